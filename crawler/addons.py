@@ -1,0 +1,38 @@
+"""Scrapy add-ons: settings switched on by one newsmon setting.
+
+Add-ons run after every other settings source (including ``-s`` on the command
+line), so ``NEWSMON_OFFLINE=1`` works the same for ``newsmon run`` and
+``scrapy crawl``.
+"""
+
+from __future__ import annotations
+
+from newsmon.paths import PROJECT_ROOT
+from newsmon.settings import apply_env
+
+
+class EnvironmentOverrides:
+    """Environment variables named like a newsmon setting override it (``MONGO_URI=...``)."""
+
+    def update_settings(self, settings):
+        apply_env(settings)
+
+
+class OfflineSnapshot:
+    """NEWSMON_OFFLINE: serve every request from the bundled snapshot of real pages.
+
+    Uses Scrapy's HTTP cache with a read-only storage over tests/fixtures/snapshot;
+    a URL the snapshot lacks is ignored, never fetched from the network.
+    """
+
+    def update_settings(self, settings):
+        if not settings.getbool("NEWSMON_OFFLINE"):
+            return
+        snapshot = settings.get("NEWSMON_SNAPSHOT_DIR") or str(PROJECT_ROOT / "tests" / "fixtures" / "snapshot")
+        settings.set("HTTPCACHE_ENABLED", True, priority="addon")
+        settings.set("HTTPCACHE_DIR", snapshot, priority="addon")
+        settings.set("HTTPCACHE_STORAGE", "crawler.snapshot.SnapshotStorage", priority="addon")
+        settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.DummyPolicy", priority="addon")
+        settings.set("HTTPCACHE_IGNORE_MISSING", True, priority="addon")
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="addon")
+        settings.set("DOWNLOAD_DELAY", 0, priority="addon")

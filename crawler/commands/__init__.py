@@ -1,0 +1,1 @@
+"""Scrapy commands newsmon overrides so user errors read as one line, not a traceback."""

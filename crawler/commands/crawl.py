@@ -1,0 +1,32 @@
+"""``scrapy crawl NAME``: Scrapy's command, with newsmon's checks first.
+
+An unknown spider, a malformed config or an unreachable store end with one clear
+message and a non-zero exit instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+
+from crawler.spiders.configured import parse_since
+from newsmon.errors import NewsmonError
+from newsmon.settings import apply_env
+from newsmon.storage import open_store
+
+
+class Command(ScrapyCrawl):
+    def run(self, args, opts):
+        try:
+            if args:
+                self.crawler_process.spider_loader.load(args[0])
+            parse_since(opts.spargs.get("since"))
+            settings = self.settings.copy()
+            apply_env(settings)  # as the crawler will see them (EnvironmentOverrides add-on)
+            open_store(settings)
+        except NewsmonError as exc:
+            print(f"scrapy crawl: error: {exc}", file=sys.stderr)
+            self.exitcode = exc.exit_code
+            return
+        super().run(args, opts)

@@ -1,0 +1,102 @@
+"""Record each crawl in ``crawl_runs`` and log a one-line summary per source.
+
+Counts come from the crawler's stats, so they say what really happened:
+pages fetched, articles found, stored, rejected, skipped as already known,
+and errors by kind (HTTP status class, timeout, DNS, ...).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pymongo.errors import PyMongoError
+from scrapy import signals
+
+from newsmon.errors import StoreUnavailable
+from newsmon.runs import run_id_for_settings
+from newsmon.storage import open_store
+
+log = logging.getLogger(__name__)
+
+
+def source_counts(stats: dict, reason: str) -> dict:
+    """Per-source figures for a crawl_runs document, from a Scrapy stats dict."""
+    errors: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("downloader/response_status_count/"):
+            code = key.rsplit("/", 1)[-1]
+            if code[:1] in ("4", "5"):
+                errors[f"http_{code}"] = errors.get(f"http_{code}", 0) + value
+        elif key.startswith("downloader/exception_type_count/"):
+            kind = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+            if kind == "IgnoreRequest":  # deliberate skips (known article, offsite, robots), not errors
+                continue
+            errors[kind] = errors.get(kind, 0) + value
+        elif key.startswith("spider_exceptions/"):
+            kind = "spider_" + key.rsplit("/", 1)[-1]
+            errors[kind] = errors.get(kind, 0) + value
+    return {
+        "pages_fetched": stats.get("downloader/response_count", 0),
+        "articles_found": stats.get("newsmon/articles_found", 0),
+        "articles_stored": stats.get("newsmon/stored", 0),
+        "rejected": stats.get("newsmon/rejected/no_mention", 0),
+        "duplicates": stats.get("newsmon/duplicate_url", 0),
+        "skipped_known": stats.get("newsmon/skipped_known", 0),
+        "spilled": stats.get("newsmon/spilled", 0),
+        "errors": errors,
+        "finish_reason": reason,
+        "started_at": stats.get("start_time"),
+        "finished_at": stats.get("finish_time"),
+    }
+
+
+class RunRecorder:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.standalone = not crawler.settings.get("NEWSMON_RUN_ID")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _store(self):
+        try:
+            return open_store(self.crawler.settings, drain_spill=False)
+        except StoreUnavailable as exc:
+            log.error("cannot record this run: %s", exc)
+            return None
+
+    def spider_opened(self, spider):
+        run_id = run_id_for_settings(self.crawler.settings, self.crawler.stats)
+        store = self._store()
+        if store and self.standalone:
+            try:
+                store.start_run(run_id, [spider.name], trigger="scrapy crawl")
+            except PyMongoError as exc:
+                log.error("cannot record run %s: %s", run_id, exc)
+        log.info("run %s: crawling source %s", run_id, spider.name)
+
+    def spider_closed(self, spider, reason):
+        stats = self.crawler.stats.get_stats()
+        run_id = run_id_for_settings(self.crawler.settings, self.crawler.stats)
+        counts = source_counts(stats, reason)
+        errors = sum(counts["errors"].values())
+        log.info(
+            "run %s: %s done (%s): %d pages, %d articles, %d stored, %d rejected, %d already known, %d error(s)%s",
+            run_id, spider.name, reason, counts["pages_fetched"], counts["articles_found"], counts["articles_stored"],
+            counts["rejected"], counts["skipped_known"], errors,
+            f", {counts['spilled']} spilled" if counts["spilled"] else "",
+        )
+        store = self._store()
+        if store is None:
+            return
+        try:
+            store.record_source(run_id, spider.name, counts)
+            if self.standalone:
+                status = "ok" if reason == "finished" else reason
+                store.finish_run(run_id, status, new_articles=counts["articles_stored"])
+        except PyMongoError as exc:
+            log.error("cannot record run %s: %s", run_id, exc)

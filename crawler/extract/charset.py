@@ -1,0 +1,84 @@
+"""Decode page bytes: the bytes decide, declarations only break ties.
+
+Chinese sites often declare gb2312 while serving UTF-8 (or the reverse), and
+GBK/GB2312 pages use characters outside GB2312, so the GB family is always
+decoded as GB18030 (a superset of both).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
+
+
+def normalise_name(name: str | None) -> str | None:
+    """Python codec name for a declared charset, GB family mapped to gb18030."""
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(body: bytes, header: str | None = None) -> str | None:
+    """The charset the server or the page claims (HTTP header first, then meta / XML decl)."""
+    if header:
+        got = normalise_name(header)
+        if got:
+            return got
+    head = body[:4096]
+    m = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    return normalise_name(m.group(1).decode("ascii", "ignore")) if m else None
+
+
+def _bad_ratio(body: bytes, codec: str) -> float:
+    text = body.decode(codec, errors="replace")
+    return text.count("\ufffd") / max(1, len(text))
+
+
+def decode(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used). Never raises; invalid runs become U+FFFD."""
+    if not body:
+        return "", "utf-8"
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace"), codec.replace("-sig", "")
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Mostly-UTF-8 with a few broken runs (truncated downloads, bad concatenation):
+    # GB18030 would decode those bytes "cleanly" into nonsense, so test UTF-8 first.
+    non_ascii = sum(1 for b in body[:200_000] if b >= 0x80) or 1
+    utf8_text = body.decode("utf-8", errors="replace")
+    if utf8_text[:200_000].count("\ufffd") / non_ascii < 0.01:
+        return utf8_text, "utf-8"
+    declared = declared_charset(body, header_charset)
+    candidates = [c for c in (declared, "gb18030") if c and c not in ("utf-8", "ascii")]
+    best, best_ratio = "gb18030", 1.0
+    for codec in dict.fromkeys(candidates):
+        ratio = _bad_ratio(body, codec)
+        if ratio < best_ratio:
+            best, best_ratio = codec, ratio
+        if ratio == 0:
+            break
+    if best_ratio > 0.02:
+        try:
+            from charset_normalizer import from_bytes
+
+            guess = from_bytes(body[:200_000]).best()
+            if guess and guess.encoding:
+                codec = normalise_name(guess.encoding) or guess.encoding
+                if _bad_ratio(body, codec) < best_ratio:
+                    best = codec
+        except Exception:  # a detector failure must not lose the page
+            pass
+    return body.decode(best, errors="replace"), best

@@ -1,0 +1,37 @@
+"""The article item: every field a spider or pipeline stage may set, in one place.
+
+Fields are grouped by the stage that fills them; the store writes the item as the
+article document (README.md documents the stored schema field by field).
+"""
+
+import scrapy
+from scrapy import Field
+
+
+class ArticleItem(scrapy.Item):
+    # --- set by the spider -------------------------------------------------
+    url = Field()                  # canonical URL (normalize stage), unique in the store
+    fetched_url = Field()          # the URL the page was fetched from, after redirects
+    source = Field()               # source name in config/sources.yaml (= spider name)
+    source_title = Field()         # human name of the source, e.g. 人民网
+    kind = Field()                 # gov / media
+    source_level = Field()         # central / provincial / city: who runs the site
+    source_province = Field()      # province of the site, if any
+    discovered_via = Field()       # rss / sitemap / list / search / manual
+    listed_title = Field()         # title as the feed or list page gave it
+    listed_date = Field()          # date as the feed or list page gave it (aware datetime)
+    # --- set by extraction -------------------------------------------------
+    title = Field()
+    published_at = Field()         # timezone-aware datetime
+    published_precision = Field()  # day / minute / second
+    outlet = Field()               # the publishing outlet (来源 line), e.g. 新华社
+    authors = Field()              # list of names (作者 / 记者 / 责任编辑)
+    content = Field()              # body text, paragraphs separated by newlines
+    lang = Field()
+    encoding = Field()
+    extract_reason = Field()       # why extraction came back empty, if it did
+    # --- set by pipeline stages --------------------------------------------
+    matched_terms = Field()        # {term: count} of config/keywords.yaml terms (mention filter)
+    content_hash = Field()         # sha1 of the normalised body (exact duplicates)
+    first_seen = Field()           # when newsmon first stored it (UTC)
+    run_id = Field()               # crawl run that stored it

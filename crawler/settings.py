@@ -1,0 +1,51 @@
+"""Scrapy settings for newsmon (``scrapy crawl NAME`` and ``newsmon run`` share them).
+
+newsmon's own settings and their defaults live in newsmon/defaults.py; an
+environment variable of the same name overrides them (the EnvironmentOverrides
+add-on applies it, so ``-s NAME=value`` still wins).
+"""
+
+from newsmon.defaults import *  # noqa: F401,F403  (newsmon settings, documented there)
+
+BOT_NAME = "newsmon"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_LOADER_CLASS = "crawler.spiderloader.SourceSpiderLoader"
+COMMANDS_MODULE = "crawler.commands"
+
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.mention_filter.MentionFilterPipeline": 200,
+    "pipelines.store.StorePipeline": 900,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.KnownArticleMiddleware": 50,
+}
+EXTENSIONS = {
+    "crawler.extensions.RunRecorder": 500,
+}
+ADDONS = {
+    "crawler.addons.EnvironmentOverrides": 0,
+    "crawler.addons.OfflineSnapshot": 100,
+}
+
+# --- politeness (issue-level detail in README.md "Crawling politely") ---------
+ROBOTSTXT_OBEY = True
+USER_AGENT = f"newsmon/0.1 (+{NEWSMON_CONTACT_URL})"  # noqa: F405
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+LOG_FORMATTER = "crawler.logformatter.NewsmonLogFormatter"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

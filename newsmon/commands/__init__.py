@@ -1,0 +1,1 @@
+"""One module per ``newsmon`` subcommand (see newsmon/cli.py for the contract)."""

@@ -1,0 +1,38 @@
+"""Every newsmon setting with its default, in one place.
+
+Like Scrapy's ``default_settings.py``: each name below is a Scrapy setting that
+``crawler/settings.py`` starts from. An environment variable of the same name
+overrides it (``MONGO_URI=... newsmon run``), and ``scrapy crawl -s NAME=value``
+overrides both. Booleans accept 1/0, true/false, yes/no, on/off.
+"""
+
+# --- storage -------------------------------------------------------------------
+# MongoDB to use. Empty: start (or reuse) the embedded nx-27017 server whose data
+# lives under the data directory (NEWSMON_DATA_DIR, default ./data).
+MONGO_URI = ""
+MONGO_DATABASE = "newsmon"
+# How long to wait for MongoDB before reporting it unreachable.
+MONGO_TIMEOUT_MS = 5000
+# Embedded server address. Another process on the port: a free one is chosen.
+NEWSMON_EMBEDDED_HOST = "127.0.0.1"
+NEWSMON_EMBEDDED_PORT = 27117
+# Items that could not be written (store down, write refused) are appended here
+# and written on the next start. Empty: <data dir>/spill/articles.jsonl.
+NEWSMON_SPILL_FILE = ""
+
+# --- config --------------------------------------------------------------------
+# File names inside the config directory (NEWSMON_CONFIG_DIR, default ./config).
+NEWSMON_SOURCES_FILE = "sources.yaml"
+NEWSMON_KEYWORDS_FILE = "keywords.yaml"
+
+# --- crawling ------------------------------------------------------------------
+# Replay the bundled snapshot of real pages instead of the live web.
+NEWSMON_OFFLINE = False
+# Snapshot to replay. Empty: tests/fixtures/snapshot in the project.
+NEWSMON_SNAPSHOT_DIR = ""
+# Where site operators can read about this crawler; part of the User-Agent.
+NEWSMON_CONTACT_URL = "https://github.com/newsmon-project/newsmon#crawler"
+# Set by `newsmon run` so every source of one run shares one crawl_runs record.
+NEWSMON_RUN_ID = ""
+# Skip article pages whose canonical URL is already stored or already rejected.
+NEWSMON_SKIP_KNOWN = True

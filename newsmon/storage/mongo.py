@@ -1,0 +1,154 @@
+"""The only module that talks to MongoDB.
+
+Collections:
+  articles    one document per distinct article, unique canonical ``url``
+  seen        article URLs fetched and rejected (so daily runs skip them)
+  crawl_runs  one document per crawl run, with per-source counts
+
+Queries stay within what both real MongoDB and the embedded nx-27017 server do
+the same way (see design.md): inserts that catch DuplicateKeyError instead of
+upserts, lookups by indexed fields, no counts in hot paths, sub-document lists
+written whole with ``$set`` rather than ``$push``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Iterable
+
+import pymongo
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from newsmon.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+ARTICLES = "articles"
+SEEN = "seen"
+RUNS = "crawl_runs"
+
+# (collection, keys, options): created at start, idempotent.
+INDEXES = [
+    (ARTICLES, [("url", 1)], {"unique": True}),
+    (ARTICLES, [("first_seen", -1)], {}),
+    (ARTICLES, [("published_at", -1)], {}),
+    (ARTICLES, [("source", 1)], {}),
+    (ARTICLES, [("run_id", 1)], {}),
+    (ARTICLES, [("content_hash", 1)], {}),
+    (SEEN, [("url", 1)], {"unique": True}),
+    (RUNS, [("started_at", -1)], {}),
+]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Store:
+    """A connected newsmon database."""
+
+    def __init__(self, client: pymongo.MongoClient, db_name: str, uri: str):
+        self.client = client
+        self.db = client[db_name]
+        self.uri = uri
+
+    @classmethod
+    def connect(cls, uri: str, db_name: str = "newsmon", timeout_ms: int = 5000) -> "Store":
+        """Connect and check the server answers; StoreUnavailable with the reason if not."""
+        try:
+            client = pymongo.MongoClient(
+                uri,
+                tz_aware=True,
+                serverSelectionTimeoutMS=timeout_ms,
+                connectTimeoutMS=timeout_ms,
+                socketTimeoutMS=max(timeout_ms * 6, 30000),
+            )
+        except (PyMongoError, ValueError) as exc:
+            raise StoreUnavailable(f"MONGO_URI {redact(uri)!s} is not usable: {exc}") from None
+        try:
+            client.admin.command("ping")
+        except PyMongoError as exc:
+            client.close()
+            reason = str(exc).split(",")[0].split("(")[0].strip()
+            raise StoreUnavailable(
+                f"cannot reach MongoDB at {redact(uri)} within {timeout_ms / 1000:g}s ({reason}); "
+                "check MONGO_URI, or unset it to use the embedded store"
+            ) from None
+        return cls(client, db_name, uri)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def ensure_indexes(self) -> None:
+        for coll, keys, opts in INDEXES:
+            self.db[coll].create_index(keys, **opts)
+
+    # --- articles ------------------------------------------------------------
+    def insert_article(self, doc: dict) -> bool:
+        """Insert a new article; False when its URL is already stored."""
+        try:
+            self.db[ARTICLES].insert_one(doc)
+            return True
+        except DuplicateKeyError:
+            return False
+
+    def find_article(self, url: str, projection: dict | None = None) -> dict | None:
+        return self.db[ARTICLES].find_one({"url": url}, projection)
+
+    def articles_of_run(self, run_id: str, limit: int = 0) -> list[dict]:
+        cur = self.db[ARTICLES].find({"run_id": run_id}, {"content": 0}).sort("first_seen", 1)
+        return list(cur.limit(limit) if limit else cur)
+
+    # --- seen / known URLs ---------------------------------------------------
+    def mark_rejected(self, url: str, source: str, reason: str) -> None:
+        try:
+            self.db[SEEN].insert_one({"url": url, "source": source, "reason": reason, "at": utcnow()})
+        except DuplicateKeyError:
+            pass
+
+    def is_known(self, url: str) -> bool:
+        """Stored or already rejected: a daily run need not fetch it again."""
+        return (
+            self.db[ARTICLES].find_one({"url": url}, {"_id": 1}) is not None
+            or self.db[SEEN].find_one({"url": url}, {"_id": 1}) is not None
+        )
+
+    # --- crawl runs ------------------------------------------------------------
+    def start_run(self, run_id: str, sources: Iterable[str], trigger: str) -> None:
+        doc = {"_id": run_id, "started_at": utcnow(), "status": "running", "trigger": trigger,
+               "sources": {}, "planned": list(sources), "new_articles": 0}
+        try:
+            self.db[RUNS].insert_one(doc)
+        except DuplicateKeyError:
+            pass  # a source of a multi-source run opened it first
+
+    def record_source(self, run_id: str, source: str, counts: dict[str, Any]) -> None:
+        self.db[RUNS].update_one({"_id": run_id}, {"$set": {f"sources.{source}": counts}})
+
+    def finish_run(self, run_id: str, status: str, **fields: Any) -> None:
+        self.db[RUNS].update_one({"_id": run_id}, {"$set": {"status": status, "finished_at": utcnow(), **fields}})
+
+    def get_run(self, run_id: str) -> dict | None:
+        return self.db[RUNS].find_one({"_id": run_id})
+
+    def recent_runs(self, limit: int = 20) -> list[dict]:
+        return list(self.db[RUNS].find().sort("started_at", -1).limit(limit))
+
+    # --- generic (spill replay) -----------------------------------------------
+    def write_spilled(self, collection: str, doc: dict) -> None:
+        """Write a document the store could not take earlier; a duplicate counts as written."""
+        try:
+            self.db[collection].insert_one(doc)
+        except DuplicateKeyError:
+            pass
+
+
+def redact(uri: str) -> str:
+    """The URI without its password, for messages and logs."""
+    if "@" in uri and "://" in uri:
+        scheme, rest = uri.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return uri

@@ -1,0 +1,61 @@
+"""The people.com.cn source over real HTTP on loopback: same pages, same pipeline, real store."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import FIXTURES, run_cli
+from httpsite import Route, Site
+
+SNAPSHOT = FIXTURES / "snapshot"
+PEOPLE_HOST = re.compile(r"https?://([a-z0-9]+\.people\.com\.cn)/")
+
+
+@pytest.fixture
+def people_site():
+    """Serve the snapshot under /<host>/<path>, with feed links rewritten to loopback."""
+    manifest = json.loads((SNAPSHOT / "manifest.json").read_text())
+    with Site() as site:
+        for url, meta in manifest.items():
+            body = (SNAPSHOT / meta["file"]).read_bytes()
+            if meta["file"].endswith(".xml"):
+                body = PEOPLE_HOST.sub(lambda m: f"{site.base}/{m.group(1)}/", body.decode()).encode()
+            path = "/" + PEOPLE_HOST.sub(lambda m: m.group(1) + "/", url, count=1)
+            site.add(path, Route(body, headers=meta["headers"]))
+        site.add("/robots.txt", Route(b"User-agent: *\nDisallow: /private/\n", headers={"Content-Type": "text/plain"}))
+        yield site
+
+
+def test_people_source_over_loopback_http(people_site, tmp_path, mongo_uri, monkeypatch):
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "keywords.yaml").write_text((FIXTURES.parent.parent / "config" / "keywords.yaml").read_text())
+    (cfg / "sources.yaml").write_text(f"""
+sources:
+  - name: people_local
+    title: 人民网
+    kind: media
+    level: central
+    allowed_domains: [127.0.0.1]
+    discovery:
+      - rss: {people_site.url('/www.people.com.cn/rss/politics.xml')}
+      - rss: {people_site.url('/www.people.com.cn/rss/society.xml')}
+    article_pattern: '/n1/\\d{{4}}/\\d{{4}}/c\\d+-\\d+\\.html'
+""")
+    import os
+
+    env = {"NEWSMON_CONFIG_DIR": str(cfg), "MONGO_URI": mongo_uri, "MONGO_DATABASE": os.environ["MONGO_DATABASE"],
+           "NEWSMON_ALLOW_PRIVATE": "1"}
+    result = run_cli("newsmon", "run", "-s", "AUTOTHROTTLE_ENABLED=0", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert re.search(r"ok: 14 new article", result.stdout), result.stdout
+    hits = people_site.paths_hit()
+    assert hits.count("/robots.txt") == 1  # robots.txt is asked for, once per host
+    assert sum("/n1/" in p for p in hits) == 18
+    again = run_cli("newsmon", "run", "-s", "AUTOTHROTTLE_ENABLED=0", env=env)
+    assert re.search(r"ok: 0 new article", again.stdout)
+    article_hits = [p for p in people_site.paths_hit()[len(hits):] if "/n1/" in p]
+    assert article_hits == []  # the second run fetched no article page

@@ -1,0 +1,125 @@
+"""The main job as users run it: `newsmon run` and `scrapy crawl`, offline snapshot, real store."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ROOT, run_cli
+from newsmon.storage import Store
+
+
+@pytest.fixture
+def user_env(tmp_path):
+    """A user's environment: no MONGO_URI, so newsmon starts its embedded store under the data dir."""
+    import os
+
+    env = {"NEWSMON_DATA_DIR": str(tmp_path / "data"), "NEWSMON_OFFLINE": "1",
+           "NEWSMON_EMBEDDED_PORT": os.environ["NEWSMON_EMBEDDED_PORT"]}
+    yield env
+    run_cli("newsmon", "db", "stop", env=env)
+
+
+def _store(env) -> Store:
+    status = run_cli("newsmon", "db", "status", "--json", env=env)
+    assert status.returncode == 0, status.stdout + status.stderr
+    return Store.connect(json.loads(status.stdout)["uri"])
+
+
+def test_offline_run_stores_blockchain_articles_once(user_env):
+    first = run_cli("newsmon", "run", env=user_env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    out = first.stdout
+    assert "外汇局：积极运用跨境金融区块链平台" in out and "http://finance.people.com.cn/n1/2020/" in out
+    assert re.search(r"Run \S+ ok: 14 new article\(s\)", out), out
+    assert "people: 21 pages fetched, 18 articles read, 14 new stored, 4 without a blockchain term" in out
+
+    store = _store(user_env)
+    docs = list(store.db.articles.find({}))
+    assert len(docs) == 14 and len({d["url"] for d in docs}) == 14
+    assert all("区块链" in d["title"] + d["content"] for d in docs)
+    sample = next(d for d in docs if "外汇局" in d["title"])
+    assert sample["source"] == "people" and sample["kind"] == "media" and sample["matched_terms"]["区块链"] >= 1
+    assert sample["published_at"].year == 2020 and sample["first_seen"].tzinfo is not None
+    assert "分享让更多人看到" not in sample["content"] and "人民日报社概况" not in sample["content"]
+    # the real people.com.cn pages were read and rejected, and remembered as such
+    assert store.db.seen.find_one({"url": "http://politics.people.com.cn/n1/2024/0424/c1001-40223222.html"})
+
+    second = run_cli("newsmon", "run", env=user_env)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "No new articles." in second.stdout and re.search(r"ok: 0 new article", second.stdout)
+    assert "18 already known" in second.stdout and "errors: none" in second.stdout
+    assert len(list(store.db.articles.find({}, {"_id": 1}))) == 14
+    runs = store.recent_runs()
+    assert [r["status"] for r in runs] == ["ok", "ok"] and runs[1]["new_articles"] == 14 and runs[0]["new_articles"] == 0
+
+
+def test_scrapy_crawl_from_repo_root_writes_to_same_store(user_env):
+    crawl = run_cli("scrapy", "crawl", "people", "-a", "since=2020-03-21", env=user_env)
+    assert crawl.returncode == 0, crawl.stderr[-3000:]
+    assert "people done (finished)" in crawl.stderr
+    store = _store(user_env)
+    from crawler.extract.dates import SHANGHAI
+
+    dates = sorted(d["published_at"].astimezone(SHANGHAI).date().isoformat()
+                   for d in store.db.articles.find({}, {"published_at": 1}))
+    assert dates and dates[0] >= "2020-03-21" and len(dates) < 14
+    listed = run_cli("scrapy", "list", env=user_env)
+    assert listed.stdout.split() == ["people"]
+    again = run_cli("newsmon", "run", "people", env=user_env)  # the CLI sees what scrapy stored
+    assert again.returncode == 0
+    stored_now = len(list(store.db.articles.find({}, {"_id": 1})))
+    assert stored_now == 14, again.stdout
+
+
+@pytest.mark.parametrize("cmd", [("newsmon", "run", "nosuchsource"), ("scrapy", "crawl", "nosuchsource")])
+def test_unknown_source_is_one_line(cmd, user_env):
+    result = run_cli(*cmd, env=user_env)
+    assert result.returncode == 2
+    assert "unknown" in result.stderr and "nosuchsource" in result.stderr and "people" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("cmd", [("newsmon", "run"), ("scrapy", "crawl", "people"), ("scrapy", "list")])
+def test_malformed_config_is_one_line(cmd, tmp_path, user_env):
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "keywords.yaml").write_text((ROOT / "config" / "keywords.yaml").read_text())
+    (cfg / "sources.yaml").write_text("sources:\n  - name: people\n   kind: media\n")
+    result = run_cli(*cmd, env={**user_env, "NEWSMON_CONFIG_DIR": str(cfg)})
+    assert result.returncode == 2
+    assert "sources.yaml line 3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_schema_error_names_the_field(tmp_path, user_env):
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "sources.yaml").write_text("sources:\n  - name: people\n    kind: newspaper\n    level: central\n")
+    result = run_cli("newsmon", "run", env={**user_env, "NEWSMON_CONFIG_DIR": str(cfg)})
+    assert result.returncode == 2 and "sources[0] (people): 'kind' must be one of gov, media" in result.stderr
+
+
+@pytest.mark.parametrize("cmd", [("newsmon", "run"), ("scrapy", "crawl", "people"), ("newsmon", "db", "status")])
+def test_unreachable_mongo_uri_is_one_line(cmd, user_env):
+    from conftest import free_port
+
+    env = {**user_env, "MONGO_URI": f"mongodb://127.0.0.1:{free_port()}/", "MONGO_TIMEOUT_MS": "500"}
+    result = run_cli(*cmd, env=env)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "cannot reach MongoDB" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_command_has_help():
+    top = run_cli("newsmon", "--help")
+    assert top.returncode == 0
+    from newsmon.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    commands = sorted(sub.choices)
+    assert all(name in top.stdout for name in commands)
+    assert {"run", "db"} <= set(commands)
+    for name in commands:
+        result = run_cli("newsmon", name, "--help")
+        assert result.returncode == 0 and "usage: newsmon " + name in result.stdout, name
