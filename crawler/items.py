@@ -12,6 +12,7 @@ class ArticleItem(scrapy.Item):
     # --- set by the spider -------------------------------------------------
     url = Field()                  # canonical URL (normalize stage), unique in the store
     fetched_url = Field()          # the URL the page was fetched from, after redirects
+    canonical_link = Field()       # the page's <link rel="canonical"> (absolute), if any
     source = Field()               # source name in config/sources.yaml (= spider name)
     source_title = Field()         # human name of the source, e.g. 人民网
     kind = Field()                 # gov / media

@@ -96,9 +96,11 @@ class ConfiguredSpider(scrapy.Spider):
         published_at, precision = ex.published_at, ex.published_precision
         if published_at is None and listed.get("date"):
             published_at, precision = listed["date"], "listed"
+        canonical = response.xpath("//link[@rel='canonical']/@href").get() if hasattr(response, "xpath") else None
         yield ArticleItem(
             url=response.url,
             fetched_url=response.url,
+            canonical_link=response.urljoin(canonical.strip()) if canonical else None,
             source=self.source.name,
             source_title=self.source.title,
             kind=self.source.kind,
