@@ -12,10 +12,17 @@ from newsmon.settings import apply_env
 
 
 class EnvironmentOverrides:
-    """Environment variables named like a newsmon setting override it (``MONGO_URI=...``)."""
+    """Environment variables named like a newsmon setting override it (``MONGO_URI=...``).
+
+    Also builds the honest User-Agent from NEWSMON_CONTACT_URL, unless USER_AGENT
+    itself was set on the command line.
+    """
 
     def update_settings(self, settings):
+        from newsmon import __version__
+
         apply_env(settings)
+        settings.set("USER_AGENT", f"newsmon/{__version__} (+{settings.get('NEWSMON_CONTACT_URL')})", priority="project")
 
 
 class OfflineSnapshot:
@@ -35,4 +42,5 @@ class OfflineSnapshot:
         settings.set("HTTPCACHE_POLICY", "scrapy.extensions.httpcache.DummyPolicy", priority="addon")
         settings.set("HTTPCACHE_IGNORE_MISSING", True, priority="addon")
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="addon")
+        settings.set("NEWSMON_ALLOW_PRIVATE", True, priority="addon")  # no network at all: nothing to guard
         settings.set("DOWNLOAD_DELAY", 0, priority="addon")

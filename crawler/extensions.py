@@ -37,6 +37,9 @@ def source_counts(stats: dict, reason: str) -> dict:
             errors[kind] = errors.get(kind, 0) + value
     return {
         "pages_fetched": stats.get("downloader/response_count", 0),
+        "requests": stats.get("downloader/request_count", 0),
+        "entries": stats.get("newsmon/discovery/entries", 0),
+        "not_modified": stats.get("newsmon/not_modified", 0),
         "articles_found": stats.get("newsmon/articles_found", 0),
         "articles_stored": stats.get("newsmon/stored", 0),
         "rejected": stats.get("newsmon/rejected/no_mention", 0),
@@ -95,6 +98,11 @@ class RunRecorder:
             return
         try:
             store.record_source(run_id, spider.name, counts)
+            health = store.record_health(spider.name, run_id, counts, "ok" if reason == "finished" else reason,
+                                         self.crawler.settings.getint("NEWSMON_FLAG_AFTER_EMPTY_RUNS", 3))
+            if health["flagged"] == "yes":
+                log.warning("source %s found no articles in %d consecutive runs: check its discovery config",
+                            spider.name, health["empty_streak"])
             if self.standalone:
                 status = "ok" if reason == "finished" else reason
                 store.finish_run(run_id, status, new_articles=counts["articles_stored"])

@@ -18,8 +18,14 @@ ITEM_PIPELINES = {
     "pipelines.mention_filter.MentionFilterPipeline": 200,
     "pipelines.store.StorePipeline": 900,
 }
+SPIDER_MIDDLEWARES = {
+    "crawler.spidermiddlewares.IncrementalMiddleware": 600,
+}
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.KnownArticleMiddleware": 50,
+    "crawler.middlewares.PrivateAddressGuard": 60,          # before robots.txt (100) and everything else
+    "crawler.middlewares.ConditionalGetMiddleware": 560,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
 }
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,
@@ -31,7 +37,7 @@ ADDONS = {
 
 # --- politeness (issue-level detail in README.md "Crawling politely") ---------
 ROBOTSTXT_OBEY = True
-USER_AGENT = f"newsmon/0.1 (+{NEWSMON_CONTACT_URL})"  # noqa: F405
+# USER_AGENT is built from NEWSMON_CONTACT_URL by the EnvironmentOverrides add-on.
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 AUTOTHROTTLE_ENABLED = True
@@ -43,6 +49,7 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 

@@ -14,7 +14,7 @@ from newsmon.config import config_path, load_yaml, require
 
 KINDS = ("gov", "media")
 LEVELS = ("central", "provincial", "city", "district")
-METHODS = ("rss", "sitemap", "list", "search")
+METHODS = ("rss", "sitemap", "list", "search", "api")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -22,9 +22,12 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 class Discovery:
     """One way a source publishes its article links."""
 
-    method: str               # rss / sitemap / list / search
-    url: str                  # feed, sitemap, first list page, or search URL with {keyword} and {page}
+    method: str               # rss / sitemap / list / search / api
+    url: str                  # feed, sitemap, first list page, search or API URL ({keyword}, {page})
     options: dict[str, Any] = field(default_factory=dict)
+
+    def opt(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Source:
     kind: str
     level: str
     province: str | None
+    city: str | None
     allowed_domains: tuple[str, ...]
     discovery: tuple[Discovery, ...]
     article_pattern: str | None = None      # regex an article URL must match
@@ -58,6 +62,20 @@ def _check_discovery(entry: Any, where: str, label: str) -> Discovery:
             f"{where}: {method} needs an http(s) URL, got {value!r}")
     if method == "search":
         require("{keyword}" in value, label, f"{where}: a search URL must contain {{keyword}}")
+    if method == "api":
+        require(isinstance(options.get("items"), str), label, f"{where}: api needs 'items', the dot path of the item list")
+        require(isinstance(options.get("link"), str) or isinstance(options.get("link_template"), str), label,
+                f"{where}: api needs 'link' (field with the URL) or 'link_template'")
+    for key in ("max_pages", "page_start"):
+        if key in options:
+            require(isinstance(options[key], int) and options[key] >= 0, label, f"{where}: {key} must be a whole number")
+    if "pages" in options:
+        require(isinstance(options["pages"], str) and "{page}" in options["pages"], label,
+                f"{where}: 'pages' must be a URL template containing {{page}}")
+    keywords = options.get("keywords")
+    if keywords is not None:
+        require(isinstance(keywords, list) and all(isinstance(k, str) and k for k in keywords), label,
+                f"{where}: 'keywords' must be a list of search words")
     return Discovery(method, value, options)
 
 
@@ -96,6 +114,7 @@ def parse_sources(data: Any, label: str) -> list[Source]:
             kind=entry["kind"],
             level=entry["level"],
             province=entry.get("province"),
+            city=entry.get("city"),
             allowed_domains=tuple(d.lower() for d in domains),
             discovery=tuple(_check_discovery(d, f"{where} discovery[{j}]", label) for j, d in enumerate(disc)),
             article_pattern=pattern,

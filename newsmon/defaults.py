@@ -34,5 +34,13 @@ NEWSMON_SNAPSHOT_DIR = ""
 NEWSMON_CONTACT_URL = "https://github.com/newsmon-project/newsmon#crawler"
 # Set by `newsmon run` so every source of one run shares one crawl_runs record.
 NEWSMON_RUN_ID = ""
-# Skip article pages whose canonical URL is already stored or already rejected.
+# Skip article pages whose canonical URL is already stored or already rejected,
+# and stop paging a listing at the first page that announces nothing new.
 NEWSMON_SKIP_KNOWN = True
+# Allow requests to private, loopback and link-local addresses (tests, intranet sites).
+NEWSMON_ALLOW_PRIVATE = False
+# Retry backoff: base * 2**attempt seconds, +/-25% jitter, capped.
+NEWSMON_RETRY_BACKOFF_BASE = 2.0
+NEWSMON_RETRY_BACKOFF_MAX = 60.0
+# A source whose discovery finds nothing this many runs in a row is flagged.
+NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3

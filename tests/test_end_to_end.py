@@ -50,7 +50,8 @@ def test_offline_run_stores_blockchain_articles_once(user_env):
     second = run_cli("newsmon", "run", env=user_env)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "No new articles." in second.stdout and re.search(r"ok: 0 new article", second.stdout)
-    assert "18 already known" in second.stdout and "errors: none" in second.stdout
+    # feeds and sitemap re-read (3 pages), no article page fetched
+    assert "people: 3 pages fetched, 0 articles read" in second.stdout and "errors: none" in second.stdout
     assert len(list(store.db.articles.find({}, {"_id": 1}))) == 14
     runs = store.recent_runs()
     assert [r["status"] for r in runs] == ["ok", "ok"] and runs[1]["new_articles"] == 14 and runs[0]["new_articles"] == 0

@@ -1,7 +1,12 @@
 """The generic spider: reads a source's discovery pages and extracts its articles.
 
 A source in config/sources.yaml becomes a subclass with ``name`` and ``source``
-set (see crawler/spiderloader.py). Arguments (``-a``):
+set (see crawler/spiderloader.py). The spider only describes pages: which links
+a feed, list, search or API page announces and where its next page is. What is
+already known, and when paging stops, is decided by
+crawler.spidermiddlewares.IncrementalMiddleware.
+
+Arguments (``-a``):
   since=YYYY-MM-DD   skip entries announced before that day (Asia/Shanghai)
 """
 
@@ -9,19 +14,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 import scrapy
 
+from crawler.discovery.api import parse_api
 from crawler.discovery.feeds import parse_feed
+from crawler.discovery.listpages import next_page, parse_list
 from crawler.discovery.sitemaps import parse_sitemap
 from crawler.extract import extract
 from crawler.extract.dates import SHANGHAI
 from crawler.items import ArticleItem
-from crawler.sources import Source
+from crawler.sources import Discovery, Source
 from newsmon.errors import ConfigError
 
-ROLE = "newsmon_role"          # meta key: "discovery" or "article"
-LISTED = "newsmon_listed"      # meta key: what the discovery page said about the article
+ROLE = "newsmon_role"          # meta: "discovery" or "article"
+LISTED = "newsmon_listed"      # meta: what the discovery page said about the article
+NEXT_PAGE = "newsmon_next"     # meta: True on a request for the next page of a discovery listing
+DEFAULT_MAX_PAGES = 3
+DEFAULT_KEYWORDS = ("区块链",)
 
 
 def parse_since(value) -> dt.datetime | None:
@@ -36,6 +47,12 @@ def parse_since(value) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
 
 
+def header_charset(response) -> str | None:
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    m = re.search(r"charset=([\w\-]+)", ctype, re.I)
+    return m.group(1) if m else None
+
+
 class ConfiguredSpider(scrapy.Spider):
     name = None  # abstract: the spider loader makes one named subclass per source
     source: Source
@@ -46,50 +63,103 @@ class ConfiguredSpider(scrapy.Spider):
         self.since = parse_since(since)
         self._article_re = re.compile(self.source.article_pattern) if self.source.article_pattern else None
 
+    # --- requests --------------------------------------------------------------
     async def start(self):
         for discovery in self.source.discovery:
-            callback = getattr(self, f"parse_{discovery.method}", None)
-            if callback is None:
-                self.logger.warning("discovery method %s is not supported yet; skipped %s", discovery.method, discovery.url)
-                continue
-            yield scrapy.Request(discovery.url, callback=callback, cb_kwargs={"discovery": discovery},
-                                 meta={ROLE: "discovery"}, dont_filter=True)
+            keywords = discovery.opt("keywords") or DEFAULT_KEYWORDS if "{keyword}" in discovery.url else [None]
+            for keyword in keywords:
+                yield self._page_request(discovery, 1, keyword=keyword)
 
-    # --- discovery -------------------------------------------------------------
-    def parse_rss(self, response, discovery):
-        entries = parse_feed(response.body, _header_charset(response))
-        self.crawler.stats.inc_value("newsmon/discovery/entries", len(entries))
-        if not entries:
-            self.logger.warning("feed %s gave no entries (not a feed, or empty)", response.url)
-        for entry in entries:
-            yield from self.follow_article(entry, "rss")
+    def _page_url(self, discovery: Discovery, page: int, keyword: str | None) -> str | None:
+        """URL of page `page` (1-based) of a listing, or None when the listing has no such page."""
+        url = discovery.url
+        if discovery.method in ("search", "api") or "{page}" in url:
+            number = discovery.opt("page_start", 1) + page - 1
+            if page > 1 and "{page}" not in url:
+                return None
+            return url.replace("{page}", str(number)).replace("{keyword}", quote(keyword or ""))
+        if page == 1:
+            return url
+        template = discovery.opt("pages")
+        if not template:
+            return None
+        return template.replace("{page}", str(discovery.opt("page_start", 2) + page - 2))
 
-    def parse_sitemap(self, response, discovery, depth: int = 0):
-        sitemap = parse_sitemap(response.body, _header_charset(response))
-        self.crawler.stats.inc_value("newsmon/discovery/entries", len(sitemap.entries))
+    def _page_request(self, discovery: Discovery, page: int, *, keyword: str | None = None, url: str | None = None):
+        url = url or self._page_url(discovery, page, keyword)
+        if url is None:
+            return None
+        meta = {ROLE: "discovery", NEXT_PAGE: page > 1}
+        if self.source.javascript and discovery.method in ("list", "search"):
+            meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
+        return scrapy.Request(url, callback=getattr(self, f"parse_{discovery.method}"), meta=meta, dont_filter=page == 1,
+                              cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
+
+    def _next(self, response, discovery: Discovery, page: int, keyword: str | None):
+        """The request for the following page, within max_pages (None when there is none)."""
+        if page >= discovery.opt("max_pages", DEFAULT_MAX_PAGES):
+            return None
+        url = None
+        by_link = discovery.opt("next") or (discovery.method == "list" and not discovery.opt("pages")
+                                             and "{page}" not in discovery.url)
+        if by_link:  # a configured next-page selector, or a link reading 下一页
+            url = next_page(response.body, response.url, selector=discovery.opt("next"),
+                            header_charset=header_charset(response))
+            if url is None:
+                return None
+        return self._page_request(discovery, page + 1, keyword=keyword, url=url)
+
+    # --- discovery callbacks ------------------------------------------------------
+    def parse_rss(self, response, discovery, page=1, keyword=None):
+        entries = parse_feed(response.body, header_charset(response))
+        yield from self.follow_entries(response, entries, "rss")
+
+    def parse_sitemap(self, response, discovery, page=1, keyword=None, depth: int = 0):
+        sitemap = parse_sitemap(response.body, header_charset(response))
         for child in sitemap.children:
             if depth >= 2 or (self.since and child.date and child.date < self.since):
                 continue
             yield scrapy.Request(child.url, callback=self.parse_sitemap, meta={ROLE: "discovery"},
                                  cb_kwargs={"discovery": discovery, "depth": depth + 1})
-        for entry in sitemap.entries:
-            yield from self.follow_article(entry, "sitemap")
+        yield from self.follow_entries(response, sitemap.entries, "sitemap", quiet=bool(sitemap.children))
 
-    def follow_article(self, entry, via: str):
+    def parse_list(self, response, discovery, page=1, keyword=None):
+        entries = parse_list(response.body, response.url, links=discovery.opt("links"), article_re=self._article_re,
+                             header_charset=header_charset(response))
+        yield from self.follow_entries(response, entries, "list")
+        yield from filter(None, [self._next(response, discovery, page, keyword)])
+
+    def parse_search(self, response, discovery, page=1, keyword=None):
+        entries = parse_list(response.body, response.url, links=discovery.opt("links"), article_re=self._article_re,
+                             header_charset=header_charset(response))
+        yield from self.follow_entries(response, entries, "search")
+        yield from filter(None, [self._next(response, discovery, page, keyword)])
+
+    def parse_api(self, response, discovery, page=1, keyword=None):
+        entries = parse_api(response.body, response.url, discovery.options, header_charset(response))
+        yield from self.follow_entries(response, entries, "api")
+        yield from filter(None, [self._next(response, discovery, page, keyword)])
+
+    def follow_entries(self, response, entries, via: str, quiet: bool = False):
         stats = self.crawler.stats
-        if self.since and entry.date and entry.date < self.since:
-            stats.inc_value("newsmon/skipped/older_than_since")
-            return
-        if self._article_re and not self._article_re.search(entry.url):
-            stats.inc_value("newsmon/skipped/not_article_url")
-            return
-        listed = {"title": entry.title, "date": entry.date, "via": via}
-        yield scrapy.Request(entry.url, callback=self.parse_article, meta={ROLE: "article", LISTED: listed})
+        stats.inc_value("newsmon/discovery/entries", len(entries))
+        if not entries and not quiet:
+            stats.inc_value("newsmon/discovery/empty_pages")
+            self.logger.warning("%s page %s announced no articles (layout changed, or empty)", via, response.url)
+        for entry in entries:
+            if self.since and entry.date and entry.date < self.since:
+                stats.inc_value("newsmon/skipped/older_than_since")
+                continue
+            if self._article_re and not self._article_re.search(entry.url):
+                stats.inc_value("newsmon/skipped/not_article_url")
+                continue
+            listed = {"title": entry.title, "date": entry.date, "via": via}
+            yield scrapy.Request(entry.url, callback=self.parse_article, meta={ROLE: "article", LISTED: listed})
 
     # --- articles --------------------------------------------------------------
     def parse_article(self, response):
         listed = response.meta.get(LISTED) or {}
-        ex = extract(response.body, response.url, header_charset=_header_charset(response), selectors=self.source.selectors)
+        ex = extract(response.body, response.url, header_charset=header_charset(response), selectors=self.source.selectors)
         self.crawler.stats.inc_value("newsmon/articles_found")
         if ex.reason:
             self.logger.info("extraction of %s: %s", response.url, ex.reason)
@@ -119,9 +189,3 @@ class ConfiguredSpider(scrapy.Spider):
             encoding=ex.encoding,
             extract_reason=ex.reason,
         )
-
-
-def _header_charset(response) -> str | None:
-    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    m = re.search(r"charset=([\w\-]+)", ctype, re.I)
-    return m.group(1) if m else None

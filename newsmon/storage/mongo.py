@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 ARTICLES = "articles"
 SEEN = "seen"
 RUNS = "crawl_runs"
+VALIDATORS = "http_validators"
+HEALTH = "source_health"
 
 # (collection, keys, options): created at start, idempotent.
 INDEXES = [
@@ -38,6 +40,7 @@ INDEXES = [
     (ARTICLES, [("content_hash", 1)], {}),
     (SEEN, [("url", 1)], {"unique": True}),
     (RUNS, [("started_at", -1)], {}),
+    (VALIDATORS, [("source", 1)], {}),
 ]
 
 
@@ -113,6 +116,50 @@ class Store:
             self.db[ARTICLES].find_one({"url": url}, {"_id": 1}) is not None
             or self.db[SEEN].find_one({"url": url}, {"_id": 1}) is not None
         )
+
+    def known_urls(self, urls: list[str]) -> set[str]:
+        """Which of these canonical URLs are stored or were rejected (one indexed query each)."""
+        urls = list(dict.fromkeys(urls))
+        if not urls:
+            return set()
+        known = set()
+        for coll in (ARTICLES, SEEN):
+            known.update(d["url"] for d in self.db[coll].find({"url": {"$in": urls}}, {"url": 1, "_id": 0}))
+        return known
+
+    # --- conditional GET validators -------------------------------------------------
+    def validators(self, source: str) -> dict[str, dict]:
+        return {d["_id"]: d for d in self.db[VALIDATORS].find({"source": source})}
+
+    def save_validators(self, source: str, fresh: dict[str, dict]) -> None:
+        for url, v in fresh.items():
+            doc = {"source": source, "etag": v.get("etag"), "last_modified": v.get("last_modified"), "at": utcnow()}
+            if self.db[VALIDATORS].update_one({"_id": url}, {"$set": doc}).matched_count == 0:
+                try:
+                    self.db[VALIDATORS].insert_one({"_id": url, **doc})
+                except DuplicateKeyError:
+                    self.db[VALIDATORS].update_one({"_id": url}, {"$set": doc})
+
+    # --- source health ------------------------------------------------------------
+    def record_health(self, source: str, run_id: str, counts: dict[str, Any], status: str, flag_after: int = 3) -> dict:
+        """Update a source's last status; flag it after `flag_after` consecutive runs that found nothing."""
+        old = self.db[HEALTH].find_one({"_id": source}) or {}
+        empty = counts.get("entries", 0) == 0 and counts.get("articles_found", 0) == 0
+        streak = (old.get("empty_streak", 0) + 1) if empty else 0
+        doc = {"last_run": run_id, "last_status": status, "last_at": utcnow(), "last_counts": counts,
+               "empty_streak": streak, "flagged": "yes" if streak >= flag_after else "no",
+               "runs": old.get("runs", 0) + 1}
+        if not old:
+            try:
+                self.db[HEALTH].insert_one({"_id": source, **doc})
+                return doc
+            except DuplicateKeyError:
+                pass
+        self.db[HEALTH].update_one({"_id": source}, {"$set": doc})
+        return doc
+
+    def health(self) -> dict[str, dict]:
+        return {d["_id"]: d for d in self.db[HEALTH].find({})}
 
     # --- crawl runs ------------------------------------------------------------
     def start_run(self, run_id: str, sources: Iterable[str], trigger: str) -> None:
