@@ -44,3 +44,29 @@ class OfflineSnapshot:
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="addon")
         settings.set("NEWSMON_ALLOW_PRIVATE", True, priority="addon")  # no network at all: nothing to guard
         settings.set("DOWNLOAD_DELAY", 0, priority="addon")
+
+
+class JavaScriptRendering:
+    """NEWSMON_JAVASCRIPT: render list and search pages in headless Chromium (scrapy-playwright).
+
+    The spider loader sets it for sources with ``javascript: true``; only requests
+    marked ``playwright`` go through the browser, articles are fetched plainly.
+    Uses the system Chromium (Debian package ``chromium``), never a downloaded one.
+    """
+
+    def update_settings(self, settings):
+        if not settings.getbool("NEWSMON_JAVASCRIPT"):
+            return
+        import shutil
+
+        handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="addon")
+        settings.set("PLAYWRIGHT_BROWSER_TYPE", "chromium", priority="addon")
+        executable = settings.get("NEWSMON_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", {
+            "executable_path": executable,
+            "headless": True,
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        }, priority="addon")
+        settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", settings.getint("DOWNLOAD_TIMEOUT", 30) * 1000, priority="addon")

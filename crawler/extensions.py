@@ -18,6 +18,14 @@ from newsmon.storage import open_store
 
 log = logging.getLogger(__name__)
 
+# Exception class names as users read them in run reports.
+ERROR_KINDS = {
+    "DownloadTimeoutError": "timeout", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
+    "DNSLookupError": "dns", "ConnectionRefusedError": "connection_refused", "ConnectError": "connection_refused",
+    "ConnectionLost": "connection_lost", "ResponseNeverReceived": "connection_lost", "ConnectionDone": "connection_lost",
+    "ResponseFailed": "connection_lost", "TunnelError": "proxy", "SSLError": "tls", "Error": "tls",
+}
+
 
 def source_counts(stats: dict, reason: str) -> dict:
     """Per-source figures for a crawl_runs document, from a Scrapy stats dict."""
@@ -29,6 +37,7 @@ def source_counts(stats: dict, reason: str) -> dict:
                 errors[f"http_{code}"] = errors.get(f"http_{code}", 0) + value
         elif key.startswith("downloader/exception_type_count/"):
             kind = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+            kind = ERROR_KINDS.get(kind, kind)
             if kind == "IgnoreRequest":  # deliberate skips (known article, offsite, robots), not errors
                 continue
             errors[kind] = errors.get(kind, 0) + value

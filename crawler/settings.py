@@ -33,6 +33,7 @@ EXTENSIONS = {
 ADDONS = {
     "crawler.addons.EnvironmentOverrides": 0,
     "crawler.addons.OfflineSnapshot": 100,
+    "crawler.addons.JavaScriptRendering": 200,
 }
 
 # --- politeness (issue-level detail in README.md "Crawling politely") ---------

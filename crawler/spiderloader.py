@@ -30,8 +30,10 @@ class SourceSpiderLoader(SpiderLoader):
             if site_spider is not None:
                 site_spider.source = source
             else:
-                self._spiders[name] = type(f"{name.title().replace('_', '')}Spider", (ConfiguredSpider,),
-                                           {"name": name, "source": source, "__module__": __name__})
+                attrs = {"name": name, "source": source, "__module__": __name__}
+                if source.javascript:
+                    attrs["custom_settings"] = {"NEWSMON_JAVASCRIPT": True}
+                self._spiders[name] = type(f"{name.title().replace('_', '')}Spider", (ConfiguredSpider,), attrs)
 
     def _check(self) -> None:
         if self.config_error:

@@ -42,5 +42,18 @@ NEWSMON_ALLOW_PRIVATE = False
 # Retry backoff: base * 2**attempt seconds, +/-25% jitter, capped.
 NEWSMON_RETRY_BACKOFF_BASE = 2.0
 NEWSMON_RETRY_BACKOFF_MAX = 60.0
+# Render list/search pages in headless Chromium (set per source by `javascript: true`).
+NEWSMON_JAVASCRIPT = False
+# Chromium binary for JavaScript sources. Empty: `chromium` on PATH (Debian package chromium).
+NEWSMON_CHROMIUM = ""
 # A source whose discovery finds nothing this many runs in a row is flagged.
 NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3
+
+# --- scheduling ------------------------------------------------------------------
+# When the scheduler (python scheduler.py / newsmon schedule) crawls each group of
+# sources, and the limits of a run: a file in the config directory (docs/scheduler.md).
+NEWSMON_SCHEDULE_FILE = "schedule.yaml"
+# Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log):
+# size at which one is rotated, and how many rotated files are kept.
+NEWSMON_LOG_MAX_BYTES = 10 * 1024 * 1024
+NEWSMON_LOG_BACKUPS = 5

@@ -70,3 +70,52 @@ def test_date_forms():
     assert parse_date_any("2026-11-10 08:00:00").utcoffset() == dt.timedelta(hours=8)
     assert parse_date_any("2026年11月10日").day == 10
     assert parse_date_any("") is None and parse_date_any("soon") is None
+
+
+# --- list pages: real pages, item counts as upstream's tests expect them ------------------------
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from crawler.discovery.api import parse_api  # noqa: E402
+from crawler.discovery.listpages import next_page, parse_list  # noqa: E402
+
+LISTS = FIXTURES / "lists"
+
+
+@pytest.mark.parametrize("name, kwargs, expected", [
+    ("hrfund_announcement", {"links": ".infor-con ul.fixed li a"}, 10),
+    ("rtfund_xxpl", {"links": ".info_ne ul li a"}, 15),
+    ("dfa66_announcement", {"links": "ul.glist li a"}, 10),
+    ("hsqhfunds_announcement", {"article_re": re.compile(r"/upload/user/.+\.pdf$")}, 20),
+])
+def test_real_list_pages(name, kwargs, expected):
+    entries = parse_list((LISTS / f"{name}.html").read_bytes(), "http://fund.example.cn/list/", **kwargs)
+    assert len(entries) == expected
+    assert all(e.title and e.url.startswith("http") for e in entries)
+    assert all(e.date is not None for e in entries)  # each item prints its date beside the link
+    assert len({e.url for e in entries}) == expected
+
+
+def test_item_dates_come_from_the_item_not_the_page():
+    body = ("<html><body><p>更新时间：2026-11-21</p><ul>"
+            "<li><a href='/a/1.htm'>关于推进区块链应用的通知</a><span>2026-11-20</span></li>"
+            "<li><a href='/a/2.htm'>关于印发试点方案的通知</a></li></ul>"
+            "<div class='footer'>2026-01-01</div></body></html>").encode()
+    a, b = parse_list(body, "http://www.gov.cn/zhengce/", links="ul li a")
+    assert a.date.day == 20 and b.date is None
+
+
+def test_next_page_link_detection():
+    dfa = (LISTS / "dfa66_announcement.html").read_bytes()
+    assert next_page(dfa, "http://www.dfa66.com/list/").endswith("/list/index2.html")
+    assert next_page(b"<a href='p3.htm'>3</a><a href='p2.htm'>next page</a>", "http://x.cn/p1.htm") == "http://x.cn/p2.htm"
+    assert next_page(b"<div class=pg><a class=nx href='?page=2'>&gt;&gt;</a></div>", "http://x.cn/l", selector="a.nx") == "http://x.cn/l?page=2"
+    assert next_page(b"<a href='javascript:void(0)'>\xe4\xb8\x8b\xe4\xb8\x80\xe9\xa1\xb5</a>", "http://x.cn/") is None
+
+
+def test_api_items_jsonp_and_epoch_dates():
+    body = b'jQuery123({"data":{"items":[{"u":"/n/1.html","t":"A","ts":1763600000},{"u":"","t":"skip"},{"t":"no link"}]}});'
+    [e] = parse_api(body, "https://m.example.cn/api", {"items": "data.items", "link": "u", "title": "t", "date": "ts"})
+    assert e.url == "https://m.example.cn/n/1.html" and e.date.year == 2025
+    assert parse_api(b"not json", "https://x", {"items": "a", "link": "u"}) == []

@@ -87,6 +87,8 @@ def parse_list(body: bytes, base_url: str, *, links: str | None = None, article_
         title = _text(a) if a is not None else ""
         if len(title) < 6 and a is not None and a.get("title"):
             title = a.get("title").strip()  # lists often cut the text and keep the full title here
+        if a is not None and not title:
+            continue  # an icon or "download" link beside the item's real title link
         if article_re is not None:
             if not article_re.search(url):
                 continue
