@@ -5,13 +5,16 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SYSTEM := $(VENV)/.system-packages
+# Debian packages the tests need: chromium (JavaScript sources, HTML digest rendering).
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench setup clean-data lock
 
 run: $(STAMP)
 	$(BIN)/newsmon run
 
-test: $(STAMP)
+test: $(STAMP) $(SYSTEM)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -24,6 +27,12 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
+
+$(SYSTEM):
+	@command -v chromium >/dev/null || { echo "installing the Debian package chromium"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null || { echo "chromium is missing: install the Debian package chromium"; exit 1; }
+	@mkdir -p $(VENV) && touch $(SYSTEM)
 
 # Regenerate the full pin set after changing a direct dependency in pyproject.toml.
 lock:
