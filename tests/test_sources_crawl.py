@@ -57,6 +57,8 @@ def test_list_pagination_then_incremental_runs(crawl):
         assert run["articles_stored"] == 12 and run["entries"] == 12
         assert sorted(set(article_hits(site))) == sorted(a["path"] for a in gov.articles)
         assert site.paths_hit().count("/zhengce/zuixin_2.htm") == 1  # all three list pages read
+        agent = site.hits[0][2]["User-Agent"]
+        assert agent.startswith("newsmon/") and "+https://" in agent  # honest, with a contact URL
 
         # unchanged site: the first list page answers 304 to If-None-Match, nothing else is fetched
         mark = len(site.hits)
@@ -106,8 +108,9 @@ def test_http_edge_cases(crawl):
         site.add("/a/offsite.htm", Route(page(5).encode()))
         site.add("/a/broken.htm", Route(b"oops", 500))
         site.add("/a/slow.htm", Route(page(6).encode(), delay=4))
+        site.add("/a/huge.htm", Route(page(8).encode() + b"<!--" + b"x" * 3_000_000 + b"-->"))
         site.add("/secret/hidden.htm", Route(page(7).encode()))
-        links = ["ok", "gbk", "liar", "zipped", "moved", "away", "broken", "slow", "missing"]
+        links = ["ok", "gbk", "liar", "zipped", "moved", "away", "broken", "slow", "missing", "huge"]
         listing = "".join(f'<li><a href="/a/{n}.htm">{items[i]["title"]}</a> 2026-11-20</li>' for i, n in enumerate(links))
         listing += f'<li><a href="/secret/hidden.htm">{items[7]["title"]}</a> 2026-11-20</li>'
         site.add("/list.htm", Route(f"<html><body><ul>{listing}</ul></body></html>".encode()))
@@ -119,7 +122,7 @@ def test_http_edge_cases(crawl):
     discovery:
       - list: {{url: '{site.url('/list.htm')}', links: 'ul li a', max_pages: 1}}
 """
-        result, store = crawl(src, "-s", "RETRY_TIMES=2")
+        result, store = crawl(src, "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=2000000")
         hits = site.paths_hit()
         assert "/secret/hidden.htm" not in hits and hits.count("/robots.txt") == 1
         assert "/a/offsite.htm" not in hits  # redirect to another host is not followed
@@ -127,6 +130,7 @@ def test_http_edge_cases(crawl):
         titles = {d["title"] for d in store.db.articles.find({}, {"title": 1})}
         assert {items[i]["title"] for i in (0, 1, 2, 3, 4)} <= titles
         assert items[5]["title"] not in titles and items[6]["title"] not in titles
+        assert items[8]["title"] not in titles  # over the size cap: cancelled, not stored
         gbk = store.find_article(site.url("/a/gbk.htm"))
         assert gbk["encoding"] == "gb18030" and items[1]["text"][:20] in gbk["content"]
         assert store.find_article(site.url("/a/target.htm"))["fetched_url"] == site.url("/a/target.htm")
@@ -225,3 +229,17 @@ def test_javascript_list_is_rendered(crawl):
         _, store = crawl(src)
         assert last_run(store)["sources"]["js_list"]["articles_stored"] == 3
         assert sorted(article_hits(site)) == sorted(a["path"] for a in gov.articles)
+
+
+def test_retry_backoff_grows_and_honours_retry_after():
+    from scrapy.http import Request, Response
+    from scrapy.settings import Settings
+
+    from crawler.middlewares import BackoffRetryMiddleware
+
+    mw = BackoffRetryMiddleware(Settings({"RETRY_ENABLED": True, "NEWSMON_RETRY_BACKOFF_BASE": 2.0, "NEWSMON_RETRY_BACKOFF_MAX": 60}))
+    delays = [mw._delay(Request("http://x.cn/", meta={"retry_times": n})) for n in range(5)]
+    assert 1.5 <= delays[0] <= 2.5 and 6 <= delays[2] <= 10 and delays[4] <= 60
+    assert all(b > a for a, b in zip(delays[:4], delays[1:4]))
+    busy = Response("http://x.cn/", status=429, headers={"Retry-After": "30"})
+    assert mw._delay(Request("http://x.cn/"), busy) >= 30
