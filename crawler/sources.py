@@ -46,6 +46,7 @@ class Source:
     enabled: bool = True
     javascript: bool = False                # render list pages with a browser
     notes: str = ""
+    headers: dict[str, str] = field(default_factory=dict)   # sent with every request of this source
 
 
 def _check_discovery(entry: Any, where: str, label: str) -> Discovery:
@@ -72,6 +73,16 @@ def _check_discovery(entry: Any, where: str, label: str) -> Discovery:
     if "pages" in options:
         require(isinstance(options["pages"], str) and "{page}" in options["pages"], label,
                 f"{where}: 'pages' must be a URL template containing {{page}}")
+    if "method" in options:
+        require(str(options["method"]).upper() in ("GET", "POST"), label, f"{where}: method must be GET or POST")
+    for key in ("form", "json", "headers"):
+        if key in options:
+            require(isinstance(options[key], dict), label, f"{where}: '{key}' must be a mapping")
+    if "keyword_encoding" in options:
+        require(options["keyword_encoding"] in ("once", "twice", "raw"), label,
+                f"{where}: keyword_encoding must be once, twice or raw")
+    if "per_page" in options:
+        require(isinstance(options["per_page"], int) and options["per_page"] > 0, label, f"{where}: per_page must be a positive number")
     keywords = options.get("keywords")
     if keywords is not None:
         require(isinstance(keywords, list) and all(isinstance(k, str) and k for k in keywords), label,
@@ -106,6 +117,8 @@ def parse_sources(data: Any, label: str) -> list[Source]:
                 re.compile(pattern)
             except re.error as exc:
                 require(False, label, f"{where}: article_pattern is not a valid regex ({exc})")
+        headers = entry.get("headers") or {}
+        require(isinstance(headers, dict), label, f"{where}: 'headers' must be a mapping of header name to value")
         selectors = entry.get("selectors") or {}
         require(isinstance(selectors, dict), label, f"{where}: 'selectors' must be a mapping of title/date/body/source to CSS or XPath")
         out.append(Source(
@@ -123,6 +136,7 @@ def parse_sources(data: Any, label: str) -> list[Source]:
             enabled=bool(entry.get("enabled", True)),
             javascript=bool(entry.get("javascript", False)),
             notes=str(entry.get("notes") or ""),
+            headers={str(k): str(v) for k, v in headers.items()},
         ))
     return out
 

@@ -31,7 +31,7 @@ class SourceSpiderLoader(SpiderLoader):
                 site_spider.source = source
             else:
                 attrs = {"name": name, "source": source, "__module__": __name__}
-                if source.javascript:
+                if source.javascript or any(d.opt("javascript") for d in source.discovery):
                     attrs["custom_settings"] = {"NEWSMON_JAVASCRIPT": True}
                 self._spiders[name] = type(f"{name.title().replace('_', '')}Spider", (ConfiguredSpider,), attrs)
 

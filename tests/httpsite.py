@@ -26,7 +26,8 @@ class Site:
 
     def __init__(self):
         self.routes: dict[str, Route | Callable] = {}
-        self.hits: list[tuple[str, str, dict]] = []
+        self.hits: list[tuple[str, str, dict]] = []   # (method, path, headers)
+        self.bodies: list[bytes] = []                 # request bodies, parallel to hits
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,8 +36,18 @@ class Site:
             def log_message(self, *args):  # keep test output clean
                 pass
 
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                self.post_body = self.rfile.read(length) if length else b""
+                self._serve("POST")
+
             def do_GET(self):
-                site.hits.append(("GET", self.path, dict(self.headers)))
+                self.post_body = b""
+                self._serve("GET")
+
+            def _serve(self, method):
+                site.hits.append((method, self.path, dict(self.headers)))
+                site.bodies.append(self.post_body)
                 route = site.routes.get(self.path)
                 if callable(route):
                     route = route(self)

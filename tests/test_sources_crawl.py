@@ -243,3 +243,73 @@ def test_retry_backoff_grows_and_honours_retry_after():
     assert all(b > a for a, b in zip(delays[:4], delays[1:4]))
     busy = Response("http://x.cn/", status=429, headers={"Retry-After": "30"})
     assert mw._delay(Request("http://x.cn/"), busy) >= 30
+
+
+def test_hanweb_cdata_lists_post_paging_headers_and_double_encoded_search(crawl):
+    """Structures the real sites use: a Hanweb (大汉) column whose records sit in
+    <script type="text/xml"> CDATA with further pages POSTed to dataproxy.jsp, and a
+    guestweb4-style search wanting a Referer and a twice-encoded keyword."""
+    from urllib.parse import parse_qs, quote
+
+    with Site() as site:
+        gov = GovSite(site, n=9, per_page=9, etag=False)
+        arts = gov.articles
+
+        def record(a):
+            return (f"<record><![CDATA[<li><a href=\"{a['path']}\" title=\"{a['title']}\">{a['title']}</a>"
+                    f"<span>{a['when']:%Y-%m-%d}</span></li>]]></record>")
+
+        first = ("<html><body><div id='1234'><script type=\"text/xml\"><datastore><recordset>"
+                 + "".join(record(a) for a in arts[:3]) + "</recordset></datastore></script></div></body></html>")
+        site.add("/col/col1544/index.html", Route(first.encode()))
+
+        def dataproxy(handler):
+            form = parse_qs(handler.post_body.decode())
+            start, end = int(form["startrecord"][0]), int(form["endrecord"][0])
+            chunk = arts[start - 1:end]
+            xml = "<datastore><totalrecord>9</totalrecord><recordset>" + "".join(record(a) for a in chunk) + "</recordset></datastore>"
+            return Route(xml.encode(), headers={"Content-Type": "text/xml"})
+
+        site.add("/module/web/jpage/dataproxy.jsp?col=1&columnid=1544&perpage=3", dataproxy)
+
+        def search(handler):
+            if handler.headers.get("Referer") != site.url("/search/"):
+                return Route(b"forbidden", 403)
+            if quote(quote("区块链")) not in handler.path:
+                return Route(b"<html><body>no results</body></html>")
+            return Route(json.dumps({"html": "".join(f"<p><a href='{a['path']}'>{a['title']}</a> 2026-11-18</p>"
+                                                     for a in arts[6:])}, ensure_ascii=False).encode(),
+                         headers={"Content-Type": "application/json"})
+
+        site.add("/guestweb4/s?searchWord=" + quote(quote("区块链")) + "&page=1", search)
+        src = f"""  - name: hanweb_like
+    title: 大汉 CMS 栏目
+    kind: gov
+    level: provincial
+    province: 江苏
+    allowed_domains: [127.0.0.1]
+    headers: {{Referer: '{site.url('/search/')}'}}
+    discovery:
+      - list:
+          url: '{site.url('/col/col1544/index.html')}'
+          max_pages: 1
+      - list:
+          url: '{site.url('/module/web/jpage/dataproxy.jsp?col=1&columnid=1544&perpage=3')}'
+          method: POST
+          form: {{startrecord: '{{start}}', endrecord: '{{end}}', perpage: '3'}}
+          per_page: 3
+          max_pages: 3
+      - search:
+          url: '{site.url('/guestweb4/s?searchWord={keyword}&page={page}')}'
+          keyword_encoding: twice
+          json_html: html
+          max_pages: 1
+"""
+        _, store = crawl(src)
+        counts = last_run(store)["sources"]["hanweb_like"]
+        assert counts["articles_stored"] == 9, counts
+        posts = [(p, b) for (m, p, _), b in zip(site.hits, site.bodies) if m == "POST"]
+        assert [parse_qs(b.decode())["startrecord"] for _, b in posts] == [["1"], ["4"], ["7"]]
+        assert sum("/content/" in p for p in site.paths_hit()) == 9  # records on both the page and page 1 fetched once
+        stored_via = {d["discovered_via"] for d in store.db.articles.find({}, {"discovered_via": 1})}
+        assert stored_via == {"list", "search"}

@@ -59,14 +59,24 @@ def _fill(template: str, item: dict) -> str | None:
     return out
 
 
-def parse_api(body: bytes, base_url: str, options: dict, header_charset: str | None = None) -> list[Entry]:
+def load_json(body: bytes, header_charset: str | None = None):
+    """JSON or JSONP from bytes; None when it is neither."""
     text, _ = decode(body, header_charset)
     m = _JSONP.match(text)
     try:
-        data = json.loads(m.group(1) if m else text)
+        return json.loads(m.group(1) if m else text)
     except ValueError:
-        return []
-    items = dig(data, options.get("items"))
+        return None
+
+
+def html_from_json(body: bytes, path: str, header_charset: str | None = None) -> str:
+    """The HTML string a JSON response carries at `path` ("" when absent)."""
+    value = dig(load_json(body, header_charset), path)
+    return value if isinstance(value, str) else ""
+
+
+def parse_api(body: bytes, base_url: str, options: dict, header_charset: str | None = None) -> list[Entry]:
+    items = dig(load_json(body, header_charset), options.get("items"))
     if not isinstance(items, list):
         return []
     out = []

@@ -23,10 +23,21 @@ CONTAINERS = {"li", "tr", "dd", "dt", "p", "div", "article", "section", "h3", "h
 _WS = re.compile(r"\s+")
 
 
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+
+
 def parse_html(body: bytes, header_charset: str | None = None):
+    """Parse a list page. Records kept as CDATA (Hanweb/大汉 CMS lists in
+    ``<script type="text/xml">``, and its ``dataproxy.jsp`` XML pages) are
+    unwrapped into the document, so their links count like any other."""
     text, _ = decode(body, header_charset)
     if not text.strip():
         return None
+    if "<![CDATA[" in text:
+        records = [c for c in _CDATA.findall(text) if "<a" in c]
+        if records:
+            text = _CDATA.sub("", text)
+            text = text.replace("</body>", "") + "<div class='cdata-records'>" + "".join(records) + "</div>"
     try:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import scrapy
 
-from crawler.discovery.api import parse_api
+from crawler.discovery.api import html_from_json, parse_api
 from crawler.discovery.feeds import parse_feed
 from crawler.discovery.listpages import next_page, parse_list
 from crawler.discovery.sitemaps import parse_sitemap
@@ -70,30 +70,57 @@ class ConfiguredSpider(scrapy.Spider):
             for keyword in keywords:
                 yield self._page_request(discovery, 1, keyword=keyword)
 
-    def _page_url(self, discovery: Discovery, page: int, keyword: str | None) -> str | None:
-        """URL of page `page` (1-based) of a listing, or None when the listing has no such page."""
-        url = discovery.url
-        if discovery.method in ("search", "api") or "{page}" in url:
-            number = discovery.opt("page_start", 1) + page - 1
-            if page > 1 and "{page}" not in url:
-                return None
-            return url.replace("{page}", str(number)).replace("{keyword}", quote(keyword or ""))
-        if page == 1:
-            return url
-        template = discovery.opt("pages")
-        if not template:
-            return None
-        return template.replace("{page}", str(discovery.opt("page_start", 2) + page - 2))
+    PAGE_FIELDS = ("{page}", "{offset}", "{start}", "{end}")
+
+    @classmethod
+    def _paged(cls, discovery: Discovery) -> bool:
+        """True when the URL, form or JSON body of a listing carries a page placeholder."""
+        text = discovery.url + repr(discovery.opt("form")) + repr(discovery.opt("json"))
+        return any(f in text for f in cls.PAGE_FIELDS)
+
+    @staticmethod
+    def _fill(template: str, discovery: Discovery, number: int, keyword: str | None, encode: bool) -> str:
+        """Fill {page} {offset} {start} {end} {keyword}; `number` is the page number the site uses."""
+        per_page = discovery.opt("per_page", 20)
+        index = number - discovery.opt("page_start", 1)           # 0 for the first page
+        word = keyword or ""
+        if encode:
+            how = discovery.opt("keyword_encoding", "once")
+            word = word if how == "raw" else quote(word) if how == "once" else quote(quote(word))
+        return (template.replace("{page}", str(number)).replace("{offset}", str(index * per_page))
+                .replace("{start}", str(index * per_page + 1)).replace("{end}", str((index + 1) * per_page))
+                .replace("{keyword}", word))
 
     def _page_request(self, discovery: Discovery, page: int, *, keyword: str | None = None, url: str | None = None):
-        url = url or self._page_url(discovery, page, keyword)
+        """Request for page `page` (1-based) of a listing; None when the listing has no such page."""
+        number = discovery.opt("page_start", 1) + page - 1
         if url is None:
-            return None
+            if self._paged(discovery) and (discovery.method in ("search", "api") or "{page}" in discovery.url
+                                           or discovery.opt("form") or discovery.opt("json")):
+                url = self._fill(discovery.url, discovery, number, keyword, encode=True)
+            elif page == 1:
+                url = self._fill(discovery.url, discovery, number, keyword, encode=True)
+            elif discovery.opt("pages"):
+                number = discovery.opt("page_start", 2) + page - 2
+                url = discovery.opt("pages").replace("{page}", str(number))
+            else:
+                return None
         meta = {ROLE: "discovery", NEXT_PAGE: page > 1}
-        if self.source.javascript and discovery.method in ("list", "search"):
+        if discovery.opt("javascript", self.source.javascript) and discovery.method in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
-        return scrapy.Request(url, callback=getattr(self, f"parse_{discovery.method}"), meta=meta, dont_filter=page == 1,
-                              cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
+        headers = {**self.source.headers, **(discovery.opt("headers") or {})}
+        kwargs = dict(callback=getattr(self, f"parse_{discovery.method}"), meta=meta, dont_filter=page == 1,
+                      headers=headers or None, cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
+        if discovery.opt("form") is not None:
+            form = {k: self._fill(str(v), discovery, number, keyword, encode=False) for k, v in discovery.opt("form").items()}
+            return scrapy.FormRequest(url, formdata=form, method=str(discovery.opt("method", "POST")).upper(), **kwargs)
+        if discovery.opt("json") is not None:
+            import json as _json
+
+            body = _json.loads(self._fill(_json.dumps(discovery.opt("json"), ensure_ascii=False), discovery, number,
+                                          keyword, encode=False))
+            return scrapy.http.JsonRequest(url, data=body, method=str(discovery.opt("method", "POST")).upper(), **kwargs)
+        return scrapy.Request(url, method=str(discovery.opt("method", "GET")).upper(), **kwargs)
 
     def _next(self, response, discovery: Discovery, page: int, keyword: str | None):
         """The request for the following page, within max_pages (None when there is none)."""
@@ -101,12 +128,14 @@ class ConfiguredSpider(scrapy.Spider):
             return None
         url = None
         by_link = discovery.opt("next") or (discovery.method == "list" and not discovery.opt("pages")
-                                             and "{page}" not in discovery.url)
+                                             and not self._paged(discovery))
         if by_link:  # a configured next-page selector, or a link reading 下一页
             url = next_page(response.body, response.url, selector=discovery.opt("next"),
                             header_charset=header_charset(response))
             if url is None:
                 return None
+        elif not self._paged(discovery) and not discovery.opt("pages"):
+            return None
         return self._page_request(discovery, page + 1, keyword=keyword, url=url)
 
     # --- discovery callbacks ------------------------------------------------------
@@ -123,16 +152,19 @@ class ConfiguredSpider(scrapy.Spider):
                                  cb_kwargs={"discovery": discovery, "depth": depth + 1})
         yield from self.follow_entries(response, sitemap.entries, "sitemap", quiet=bool(sitemap.children))
 
+    def _list_entries(self, response, discovery):
+        body = response.body
+        if discovery.opt("json_html"):  # the list's HTML arrives as a string inside JSON
+            body = html_from_json(body, discovery.opt("json_html"), header_charset(response)).encode("utf-8")
+        return parse_list(body, response.url, links=discovery.opt("links"), article_re=self._article_re,
+                          header_charset=None if discovery.opt("json_html") else header_charset(response))
+
     def parse_list(self, response, discovery, page=1, keyword=None):
-        entries = parse_list(response.body, response.url, links=discovery.opt("links"), article_re=self._article_re,
-                             header_charset=header_charset(response))
-        yield from self.follow_entries(response, entries, "list")
+        yield from self.follow_entries(response, self._list_entries(response, discovery), "list")
         yield from filter(None, [self._next(response, discovery, page, keyword)])
 
     def parse_search(self, response, discovery, page=1, keyword=None):
-        entries = parse_list(response.body, response.url, links=discovery.opt("links"), article_re=self._article_re,
-                             header_charset=header_charset(response))
-        yield from self.follow_entries(response, entries, "search")
+        yield from self.follow_entries(response, self._list_entries(response, discovery), "search")
         yield from filter(None, [self._next(response, discovery, page, keyword)])
 
     def parse_api(self, response, discovery, page=1, keyword=None):
@@ -154,7 +186,8 @@ class ConfiguredSpider(scrapy.Spider):
                 stats.inc_value("newsmon/skipped/not_article_url")
                 continue
             listed = {"title": entry.title, "date": entry.date, "via": via}
-            yield scrapy.Request(entry.url, callback=self.parse_article, meta={ROLE: "article", LISTED: listed})
+            yield scrapy.Request(entry.url, callback=self.parse_article, meta={ROLE: "article", LISTED: listed},
+                                 headers=self.source.headers or None)
 
     # --- articles --------------------------------------------------------------
     def parse_article(self, response):
