@@ -41,6 +41,12 @@ INDEXES = [
     (SEEN, [("url", 1)], {"unique": True}),
     (RUNS, [("started_at", -1)], {}),
     (VALIDATORS, [("source", 1)], {}),
+    # label filters of `newsmon query` / `digest` (each combined with a date range)
+    (ARTICLES, [("category", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("province", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("level", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("region", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("kind", 1), ("first_seen", -1)], {}),
 ]
 
 

@@ -1,0 +1,132 @@
+"""Reading articles back: filters, per-consumer cursors, counts.
+
+Every filter value a user types is used as a plain value (an equality, a range
+bound, or an escaped regex), never parsed into a query document, so input such
+as ``{"$where": "sleep(1)"}`` is only ever a literal string. Filters and sorts
+use indexed fields (see INDEXES in mongo.py) and the subset of the query
+language the embedded server handles exactly like MongoDB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from pymongo.errors import DuplicateKeyError
+
+from newsmon.storage.mongo import ARTICLES, Store, utcnow
+
+CURSORS = "consumer_cursors"
+SORTS = {"first_seen": "first_seen", "published": "published_at", "relevance": "relevance", "title": "title",
+         "source": "source"}
+# Fields a listing needs; the body and token lists stay on the server.
+LIST_PROJECTION = {"content": 0, "tokens": 0, "bands": 0, "evidence": 0}
+
+
+@dataclass
+class ArticleFilter:
+    """What a user may filter on. All values are plain Python values."""
+
+    since: dt.datetime | None = None          # inclusive
+    until: dt.datetime | None = None          # exclusive
+    by: str = "first_seen"                    # first_seen | published
+    category: list[str] = field(default_factory=list)
+    level: list[str] = field(default_factory=list)
+    province: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    title: str | None = None                  # substring of the title
+    text: str | None = None                   # substring of title or body
+    min_relevance: float | None = None
+
+    def to_mongo(self) -> dict[str, Any]:
+        q: dict[str, Any] = {}
+        date_field = "published_at" if self.by == "published" else "first_seen"
+        if self.since or self.until:
+            q[date_field] = {k: v for k, v in (("$gte", self.since), ("$lt", self.until)) if v is not None}
+        for name in ("category", "level", "province", "region", "source", "kind"):
+            values = [str(v) for v in getattr(self, name) if str(v)]
+            if len(values) == 1:
+                q[name] = values[0]
+            elif values:
+                q[name] = {"$in": values}
+        if self.min_relevance is not None:
+            q["relevance"] = {"$gte": float(self.min_relevance)}
+        if self.title:
+            q["title"] = {"$regex": re.escape(str(self.title))}
+        if self.text:
+            escaped = re.escape(str(self.text))
+            q["$or"] = [{"title": {"$regex": escaped}}, {"content": {"$regex": escaped}}]
+        return q
+
+
+def find_articles(store: Store, flt: ArticleFilter, *, sort: str = "first_seen", descending: bool = True,
+                  limit: int = 0, projection: dict | None = None) -> list[dict]:
+    cursor = store.db[ARTICLES].find(flt.to_mongo(), projection if projection is not None else LIST_PROJECTION)
+    cursor = cursor.sort([(SORTS.get(sort, sort), -1 if descending else 1), ("_id", -1 if descending else 1)])
+    return list(cursor.limit(limit) if limit else cursor)
+
+
+def iter_articles(store: Store, flt: ArticleFilter, projection: dict | None = None) -> Iterator[dict]:
+    yield from store.db[ARTICLES].find(flt.to_mongo(), projection)
+
+
+# --- consumer cursors ------------------------------------------------------------
+def read_cursor(store: Store, consumer: str) -> dict | None:
+    return store.db[CURSORS].find_one({"_id": str(consumer)})
+
+
+def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since: dt.datetime | None = None) -> tuple[list[dict], dict | None]:
+    """Articles first stored after the consumer's cursor (oldest first) and the cursor to save.
+
+    The cursor is (first_seen, ids stored at that same instant), so articles
+    stored in the same millisecond as the last one shown are neither lost nor repeated.
+    """
+    cursor = read_cursor(store, consumer)
+    since = cursor["first_seen"] if cursor else first_since
+    q = {"first_seen": {"$gte": since}} if since else {}
+    docs = list(store.db[ARTICLES].find(q, LIST_PROJECTION).sort([("first_seen", 1), ("_id", 1)]))
+    if cursor:
+        shown = set(cursor.get("ids_at_first_seen") or [])
+        docs = [d for d in docs if not (d["first_seen"] == since and str(d["_id"]) in shown)]
+    if limit:
+        docs = docs[:limit]
+    if not docs:
+        return [], None
+    last = docs[-1]["first_seen"]
+    same = [str(d["_id"]) for d in docs if d["first_seen"] == last]
+    if cursor and cursor["first_seen"] == last:
+        same = list(dict.fromkeys((cursor.get("ids_at_first_seen") or []) + same))
+    return docs, {"first_seen": last, "ids_at_first_seen": same}
+
+
+def save_cursor(store: Store, consumer: str, position: dict) -> None:
+    doc = {**position, "updated_at": utcnow()}
+    if store.db[CURSORS].update_one({"_id": str(consumer)}, {"$set": doc}).matched_count == 0:
+        try:
+            store.db[CURSORS].insert_one({"_id": str(consumer), **doc})
+        except DuplicateKeyError:
+            store.db[CURSORS].update_one({"_id": str(consumer)}, {"$set": doc})
+
+
+# --- counts ----------------------------------------------------------------------
+def count_by(store: Store, flt: ArticleFilter, *keys: str) -> dict[str, list[tuple[Any, int]]]:
+    """(value, count) pairs per field over the filtered articles, most frequent first.
+
+    Counted here from one indexed find() rather than with $group: the embedded
+    server's aggregate ignores date ranges in $match (measured), find() does not.
+    List fields (e.g. technologies) count each element.
+    """
+    from collections import Counter
+
+    counters = {k: Counter() for k in keys}
+    projection = {k.split(".")[0]: 1 for k in keys} | {"_id": 0}
+    for doc in store.db[ARTICLES].find(flt.to_mongo(), projection):
+        for key in keys:
+            value = doc.get(key)
+            for v in (value if isinstance(value, list) else [value]):
+                counters[key][v] += 1
+    return {k: sorted(c.items(), key=lambda r: (-r[1], str(r[0]))) for k, c in counters.items()}
