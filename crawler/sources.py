@@ -62,7 +62,8 @@ def _check_discovery(entry: Any, where: str, label: str) -> Discovery:
     require(isinstance(value, str) and value.startswith(("http://", "https://")), label,
             f"{where}: {method} needs an http(s) URL, got {value!r}")
     if method == "search":
-        require("{keyword}" in value, label, f"{where}: a search URL must contain {{keyword}}")
+        require("{keyword}" in value + repr(options.get("form")) + repr(options.get("json")), label,
+                f"{where}: a search needs {{keyword}} in its URL, form or json")
     if method == "api":
         require(isinstance(options.get("items"), str), label, f"{where}: api needs 'items', the dot path of the item list")
         require(isinstance(options.get("link"), str) or isinstance(options.get("link_template"), str), label,

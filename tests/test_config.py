@@ -39,7 +39,7 @@ def test_missing_and_non_utf8_files(tmp_path, monkeypatch):
     ({"name": "a", "kind": "gov", "level": "central", "allowed_domains": "gov.cn"}, "'allowed_domains' must be a non-empty list"),
     ({"name": "a", "kind": "gov", "level": "central", "allowed_domains": ["gov.cn"], "discovery": [{"rss": "ftp://x"}]}, "needs an http"),
     ({"name": "a", "kind": "gov", "level": "central", "allowed_domains": ["gov.cn"],
-      "discovery": [{"search": "http://s.gov.cn/?q=x"}]}, "must contain {keyword}"),
+      "discovery": [{"search": "http://s.gov.cn/?q=x"}]}, "needs {keyword} in its URL, form or json"),
     ({"name": "a", "kind": "gov", "level": "central", "allowed_domains": ["gov.cn"],
       "discovery": [{"rss": "http://x", "sitemap": "http://y"}]}, "exactly one of"),
     ({"name": "a", "kind": "gov", "level": "central", "allowed_domains": ["gov.cn"],

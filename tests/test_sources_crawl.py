@@ -267,7 +267,7 @@ def test_hanweb_cdata_lists_post_paging_headers_and_double_encoded_search(crawl)
             form = parse_qs(handler.post_body.decode())
             start, end = int(form["startrecord"][0]), int(form["endrecord"][0])
             chunk = arts[start - 1:end]
-            xml = "<datastore><totalrecord>9</totalrecord><recordset>" + "".join(record(a) for a in chunk) + "</recordset></datastore>"
+            xml = '<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>9</totalrecord><recordset>' + "".join(record(a) for a in chunk) + "</recordset></datastore>"
             return Route(xml.encode(), headers={"Content-Type": "text/xml"})
 
         site.add("/module/web/jpage/dataproxy.jsp?col=1&columnid=1544&perpage=3", dataproxy)
@@ -282,6 +282,15 @@ def test_hanweb_cdata_lists_post_paging_headers_and_double_encoded_search(crawl)
                          headers={"Content-Type": "application/json"})
 
         site.add("/guestweb4/s?searchWord=" + quote(quote("区块链")) + "&page=1", search)
+
+        def post_search(handler):
+            form = parse_qs(handler.post_body.decode())
+            if form.get("qt") != ["区块链"]:
+                return Route(b'{"resultDocs": []}')
+            docs = [{"data": {"url": a["path"], "title": a["title"]}} for a in arts[:2]]
+            return Route(json.dumps({"resultDocs": docs}, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"})
+
+        site.add("/so/ss/query/s", post_search)
         src = f"""  - name: hanweb_like
     title: 大汉 CMS 栏目
     kind: gov
@@ -304,12 +313,21 @@ def test_hanweb_cdata_lists_post_paging_headers_and_double_encoded_search(crawl)
           keyword_encoding: twice
           json_html: html
           max_pages: 1
+      - api:
+          url: '{site.url('/so/ss/query/s')}'
+          method: POST
+          form: {{qt: '{{keyword}}', page: '{{page}}', pageSize: '20'}}
+          items: resultDocs
+          link: data.url
+          title: data.title
+          max_pages: 1
 """
         _, store = crawl(src)
         counts = last_run(store)["sources"]["hanweb_like"]
         assert counts["articles_stored"] == 9, counts
         posts = [(p, b) for (m, p, _), b in zip(site.hits, site.bodies) if m == "POST"]
-        assert [parse_qs(b.decode())["startrecord"] for _, b in posts] == [["1"], ["4"], ["7"]]
+        assert [parse_qs(b.decode())["startrecord"] for p, b in posts if "dataproxy" in p] == [["1"], ["4"], ["7"]]
+        assert [parse_qs(b.decode())["qt"] for p, b in posts if "/so/" in p] == [["区块链"]]
         assert sum("/content/" in p for p in site.paths_hit()) == 9  # records on both the page and page 1 fetched once
         stored_via = {d["discovered_via"] for d in store.db.articles.find({}, {"discovered_via": 1})}
         assert stored_via == {"list", "search"}

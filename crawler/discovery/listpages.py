@@ -23,6 +23,7 @@ CONTAINERS = {"li", "tr", "dd", "dt", "p", "div", "article", "section", "h3", "h
 _WS = re.compile(r"\s+")
 
 
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 
 
@@ -33,6 +34,7 @@ def parse_html(body: bytes, header_charset: str | None = None):
     text, _ = decode(body, header_charset)
     if not text.strip():
         return None
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses a str that still declares its encoding
     if "<![CDATA[" in text:
         records = [c for c in _CDATA.findall(text) if "<a" in c]
         if records:

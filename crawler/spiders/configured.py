@@ -66,7 +66,8 @@ class ConfiguredSpider(scrapy.Spider):
     # --- requests --------------------------------------------------------------
     async def start(self):
         for discovery in self.source.discovery:
-            keywords = discovery.opt("keywords") or DEFAULT_KEYWORDS if "{keyword}" in discovery.url else [None]
+            searched = "{keyword}" in discovery.url + repr(discovery.opt("form")) + repr(discovery.opt("json"))
+            keywords = discovery.opt("keywords") or DEFAULT_KEYWORDS if searched else [None]
             for keyword in keywords:
                 yield self._page_request(discovery, 1, keyword=keyword)
 
@@ -84,9 +85,11 @@ class ConfiguredSpider(scrapy.Spider):
         per_page = discovery.opt("per_page", 20)
         index = number - discovery.opt("page_start", 1)           # 0 for the first page
         word = keyword or ""
-        if encode:
-            how = discovery.opt("keyword_encoding", "once")
+        how = discovery.opt("keyword_encoding", "once")
+        if encode:  # into a URL
             word = word if how == "raw" else quote(word) if how == "once" else quote(quote(word))
+        elif how == "twice":  # into a form or JSON body, which encodes once more (or not at all)
+            word = quote(word)
         return (template.replace("{page}", str(number)).replace("{offset}", str(index * per_page))
                 .replace("{start}", str(index * per_page + 1)).replace("{end}", str((index + 1) * per_page))
                 .replace("{keyword}", word))
