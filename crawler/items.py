@@ -36,3 +36,21 @@ class ArticleItem(scrapy.Item):
     content_hash = Field()         # sha1 of the normalised body (exact duplicates)
     first_seen = Field()           # when newsmon first stored it (UTC)
     run_id = Field()               # crawl run that stored it
+    # --- segment + label stages (newsmon.text; rules and gazetteer in config/text/) ---
+    tokens = Field()               # jieba tokens of title and body (domain dictionary applied)
+    keywords = Field()             # top TF-IDF keywords
+    category = Field()             # policy / application / voice / other
+    level = Field()                # central / provincial / city / district: who acts
+    province = Field()             # short name (北京, 内蒙古 …) where the action takes place
+    city = Field()
+    district = Field()
+    region = Field()               # 华北 东北 华东 华中 华南 西南 西北
+    organizations = Field()        # canonical full names
+    people = Field()               # names with titles
+    domains = Field()              # application domains (政务服务, 供应链金融 …)
+    technologies = Field()         # co-mentioned technologies (人工智能, 大数据 …)
+    doc_number = Field()           # 文号 of a government document, e.g. 国办发〔2019〕39号
+    doc_type = Field()             # 意见 / 通知 / 办法 / 规划 …
+    relevance = Field()            # 0..1: about blockchain (1) vs a passing mention in a list
+    mentions = Field()             # sentences that mention blockchain terms
+    evidence = Field()             # {label: [matched terms or sentences]} behind each label

@@ -13,12 +13,24 @@ from typing import Any
 import yaml
 
 from newsmon.errors import ConfigError
-from newsmon.paths import config_dir
+from newsmon.paths import PROJECT_ROOT, config_dir
 
 
 def config_path(name: str) -> Path:
+    """A file in NEWSMON_CONFIG_DIR if it is there, else the project's config/.
+
+    So a deployment's config directory holds only the files it changes (say
+    sources.yaml) and every other file keeps the shipped default.
+    """
     path = Path(name)
-    return path if path.is_absolute() else config_dir() / path
+    if path.is_absolute():
+        return path
+    chosen = config_dir() / path
+    if not chosen.exists():
+        shipped = PROJECT_ROOT / "config" / path
+        if shipped.exists():
+            return shipped
+    return chosen
 
 
 def load_yaml(name: str) -> Any:

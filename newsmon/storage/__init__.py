@@ -38,7 +38,7 @@ def resolve_uri(settings) -> str:
     if uri:
         return uri
     info = embedded_server(settings).ensure_running()
-    log.info("using the embedded store at %s (data in %s)", info.uri, info.data_path)
+    log.debug("using the embedded store at %s (data in %s)", info.uri, info.data_path)
     return info.uri
 
 
