@@ -2,7 +2,8 @@
 
 Chinese sites often declare gb2312 while serving UTF-8 (or the reverse), and
 GBK/GB2312 pages use characters outside GB2312, so the GB family is always
-decoded as GB18030 (a superset of both).
+decoded as GB18030 (a superset of both). Invalid byte runs become U+FFFD
+instead of aborting the page.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import codecs
 import re
 
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "gb_2312", "csgb2312", "euc-cn", "cp936", "ms936",
+              "windows-936", "hz-gb-2312", "x-euc-cn", "chinese"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)""", re.I)
+_ASCII = bytes(range(0x80))
+SAMPLE = 200_000          # bytes looked at when the encoding is in doubt
+UTF8_BAD_RATIO = 0.01     # broken UTF-8 sequences per non-ASCII byte still read as UTF-8
 
 
 def normalise_name(name: str | None) -> str | None:
@@ -23,9 +28,10 @@ def normalise_name(name: str | None) -> str | None:
     if name in _GB_FAMILY:
         return "gb18030"
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    return "gb18030" if codec in ("gb2312", "gbk", "hz") else codec
 
 
 def declared_charset(body: bytes, header: str | None = None) -> str | None:
@@ -39,8 +45,11 @@ def declared_charset(body: bytes, header: str | None = None) -> str | None:
     return normalise_name(m.group(1).decode("ascii", "ignore")) if m else None
 
 
-def _bad_ratio(body: bytes, codec: str) -> float:
-    text = body.decode(codec, errors="replace")
+def _bad_ratio(sample: bytes, codec: str) -> float:
+    try:
+        text = sample.decode(codec, errors="replace")
+    except LookupError:
+        return 1.0
     return text.count("\ufffd") / max(1, len(text))
 
 
@@ -55,17 +64,18 @@ def decode(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    # Mostly-UTF-8 with a few broken runs (truncated downloads, bad concatenation):
-    # GB18030 would decode those bytes "cleanly" into nonsense, so test UTF-8 first.
-    non_ascii = sum(1 for b in body[:200_000] if b >= 0x80) or 1
-    utf8_text = body.decode("utf-8", errors="replace")
-    if utf8_text[:200_000].count("\ufffd") / non_ascii < 0.01:
-        return utf8_text, "utf-8"
+    # Mostly UTF-8 with a few broken runs (truncated downloads, a GBK snippet pasted in):
+    # GB18030 would decode such bytes "cleanly" into nonsense, so UTF-8 is tested first.
+    sample = body[:SAMPLE]
+    non_ascii = len(sample.translate(None, _ASCII)) or 1
+    utf8_bad = sample.decode("utf-8", errors="replace").count("\ufffd")
+    if utf8_bad / non_ascii < UTF8_BAD_RATIO:
+        return body.decode("utf-8", errors="replace"), "utf-8"
     declared = declared_charset(body, header_charset)
     candidates = [c for c in (declared, "gb18030") if c and c not in ("utf-8", "ascii")]
     best, best_ratio = "gb18030", 1.0
     for codec in dict.fromkeys(candidates):
-        ratio = _bad_ratio(body, codec)
+        ratio = _bad_ratio(sample, codec)
         if ratio < best_ratio:
             best, best_ratio = codec, ratio
         if ratio == 0:
@@ -74,10 +84,10 @@ def decode(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
         try:
             from charset_normalizer import from_bytes
 
-            guess = from_bytes(body[:200_000]).best()
+            guess = from_bytes(sample).best()
             if guess and guess.encoding:
                 codec = normalise_name(guess.encoding) or guess.encoding
-                if _bad_ratio(body, codec) < best_ratio:
+                if _bad_ratio(sample, codec) < best_ratio:
                     best = codec
         except Exception:  # a detector failure must not lose the page
             pass

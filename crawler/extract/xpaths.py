@@ -1,44 +1,46 @@
-"""Expressions the extractor uses, kept as data apart from the logic.
+"""Tag lists, class/id patterns and <meta> keys the extractor uses, kept as data apart from the logic.
 
-Order matters: earlier entries win. Per-site overrides in config/sources.yaml
-(``selectors:``) take precedence over all of these.
+Order matters in the tuples of keys: earlier entries win. Per-site overrides
+(a source's ``selectors:`` in config/sources.yaml) beat all of these.
 """
 
-# Elements that never hold article text.
-DROP_TAGS = ["script", "style", "noscript", "iframe", "form", "button", "select", "textarea", "svg", "canvas", "template"]
-STRUCTURAL_NOISE_TAGS = ["nav", "footer", "aside", "header"]
+# Elements that never hold article text; dropped before anything else. Not <form>: ASP.NET sites wrap whole pages in one.
+DROP_TAGS = ("script", "style", "noscript", "iframe", "button", "select", "textarea", "svg",
+             "canvas", "template", "object", "embed", "audio", "video", "input", "link", "meta")
+# Page chrome by tag name.
+STRUCTURAL_NOISE_TAGS = frozenset({"nav", "footer", "aside", "header"})
+# Tags that end a paragraph when the body is turned into text.
+BLOCK_TAGS = frozenset({"p", "div", "section", "article", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+                        "blockquote", "pre", "tr", "table", "ul", "ol", "center", "dd", "dt", "dl", "figure",
+                        "figcaption", "br", "hr", "main", "tbody", "caption"})
+# Elements scored as paragraphs when looking for the body.
+PARAGRAPH_TAGS = ("p", "div", "td", "section", "article", "span", "font", "pre", "blockquote")
+CONTAINER_TAGS = frozenset({"div", "td", "section", "article", "blockquote"})
+# A container with one of these children is not a paragraph itself (<br> does not count).
+NESTED_BLOCK_TAGS = BLOCK_TAGS - {"br", "hr"}
 
-# class/id fragments of page chrome: navigation, share bars, related lists, footers.
+# class/id fragments of page chrome: navigation, share bars, related lists, footers, comments.
 NOISE_CLASS_PATTERN = (
     r"(?:^|[\s_-])(?:nav|navbar|menu|footer|foot|copyright|share|sharebar|bshare|social|related|relate|"
     r"recommend|tuijian|xgxw|xgwz|hot|rank|paihang|sidebar|side|aside|breadcrumb|crumb|position|location|"
-    r"comment|pinglun|advert|ads?|banner|topbar|toolbar|login|search|subscribe|qrcode|ewm|erweima|"
-    r"pagination|pager|page-?nav|tags?|keywords?|editor-?info)(?:$|[\s_-]|\d)"
+    r"comment|comments|pinglun|advert|ads?|banner|topbar|toolbar|login|search|subscribe|qrcode|ewm|erweima|"
+    r"pagination|pager|page-?nav|tags?|keywords?|editor-?info|more-?news|list-?news|news-?list)(?:$|[\s_-]|\d)"
+    r"|isAd\b|adbox|ad_box|guanggao"
+)
+# class/id of elements that hold the outlet or account name next to the date.
+SOURCE_CLASS_PATTERN = (
+    r"(?:^|[\s_-])(?:source|src|source-?name|media-?name|account|author-?name|user-?name|nickname|js_name|"
+    r"weibo_user|jgname|from|ly|wemedia)(?:$|[\s_-]|\d)"
 )
 
-TITLE_META = [
-    "//meta[@property='og:title']/@content",
-    "//meta[@name='ArticleTitle']/@content",
-    "//meta[@name='title']/@content",
-]
-DATE_META = [
-    "//meta[@property='article:published_time']/@content",
-    "//meta[@name='PubDate']/@content",
-    "//meta[@name='pubdate']/@content",
-    "//meta[@name='publishdate']/@content",
-    "//meta[@name='firstpublishedtime']/@content",
-    "//meta[@name='publish_time']/@content",
-    "//meta[@itemprop='datePublished']/@content",
-    "//meta[@name='og:release_date']/@content",
-]
-SOURCE_META = [
-    "//meta[@name='source']/@content",
-    "//meta[@name='ContentSource']/@content",
-    "//meta[@property='article:author']/@content",
-]
-AUTHOR_META = [
-    "//meta[@name='author']/@content",
-    "//meta[@name='Author']/@content",
-]
+# <meta> keys (name, property or itemprop, lower-cased), first present wins.
+TITLE_META = ("og:title", "articletitle", "twitter:title", "title")
+# Headline candidates: these tags, and any element with "title" in its class or id.
+TITLE_TAGS = frozenset({"h1", "h2", "h3"})
+
+DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate", "firstpublishedtime",
+             "publish_time", "og:release_date", "og:time", "apub:time", "datecreated", "dateupdate")
+SOURCE_META = ("source", "contentsource")
+AUTHOR_META = ("og:article:author", "author")
 # Site-name suffixes in <title>: "标题--时政--人民网", "标题_新华网", "标题 - 中国政府网".
-TITLE_SPLIT = r"\s*(?:--|_|\s[-|–—]\s|｜|\|)\s*"
+TITLE_SPLIT = r"\s*(?:--|__|_|\s[-|–—]\s|-(?=[^-]{2,12}$)|｜(?=[^｜]{2,20}$)|\|(?=[^|]{0,40}$))\s*"
