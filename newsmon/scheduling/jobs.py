@@ -1,0 +1,151 @@
+"""One run of one group, the same way for the scheduled job and ``newsmon run-now``.
+
+    lease (MongoDB, per group) -> close runs a dead scheduler left "running"
+    -> claim the fire time (scheduled runs) -> runner.run_crawl (child process,
+    wall-clock limit) -> release the lease
+
+A group that is already being crawled is not crawled twice: the second caller
+gets a ``busy`` outcome with a message naming the run in progress.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from newsmon.errors import NewsmonError
+from newsmon.runner import Cancel, run_crawl, select_sources
+from newsmon.runs import new_run_id
+from newsmon.scheduling.config import ScheduleConfig, schedule_for
+from newsmon.scheduling.lease import LeaseKeeper
+from newsmon.storage import open_store
+from newsmon.storage.leases import Leases, lease_key, new_holder
+
+log = logging.getLogger(__name__)
+
+# Set when this process is shutting down (SIGTERM / Ctrl-C in the scheduler):
+# no new run starts, and the running ones stop cleanly.
+STOP = Cancel()
+STALE_REASON = "scheduler died"
+
+
+class GroupBusy(NewsmonError):
+    """The group is being crawled by another run (its lease is held)."""
+
+    exit_code = 1
+
+
+@dataclass
+class Outcome:
+    status: str                 # ran / busy / duplicate / empty / stopping
+    message: str
+    run: dict | None = None
+
+
+def _when(epoch: float | None, tz: str) -> str:
+    if not epoch:
+        return "?"
+    return dt.datetime.fromtimestamp(epoch, ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def busy_message(group: str, lease: dict | None, tz: str = "Asia/Shanghai") -> str:
+    lease = lease or {}
+    who = lease.get("holder", "another process")
+    what = f"run {lease['run_id']}" if lease.get("run_id") else "a run"
+    by = f" ({lease['trigger']})" if lease.get("trigger") else ""
+    return (f"group {group!r} is already being crawled: {what}{by} by {who}, started {_when(lease.get('since'), tz)}; "
+            "not starting a second crawl (see 'newsmon runs')")
+
+
+def run_group(group: str, *, trigger: str = "run-now", scheduled_for: dt.datetime | None = None,
+              run_id: str | None = None, settings=None, config: ScheduleConfig | None = None,
+              log_to: logging.Logger | None = None, cancel: Cancel | None = None) -> Outcome:
+    """Crawl every enabled source of ``group`` under the group's lease; see the module docstring."""
+    if settings is None:
+        from newsmon.settings import get_settings
+
+        settings = get_settings()
+    config = config or schedule_for(settings)
+    gcfg = config.group(group)
+    if STOP.reason:
+        return Outcome("stopping", f"not starting group {group!r}: {STOP.reason}")
+    sources = select_sources(settings, None, group)
+    if not sources:
+        return Outcome("empty", f"no enabled source is in group {group!r} (the 'group' field in sources.yaml); nothing to crawl")
+    store = open_store(settings)
+    leases = Leases(store)
+    key, holder = lease_key(group), new_holder()
+    run_id = run_id or new_run_id()
+    got = leases.acquire(key, holder, config.lease_ttl, group=group, run_id=run_id, trigger=trigger,
+                         host=socket.gethostname(), pid=os.getpid())
+    if not got.ok:
+        return Outcome("busy", busy_message(group, got.current, gcfg.timezone))
+    try:
+        if got.took_over:
+            log.warning("lease %s had expired: its holder stopped renewing it (died)", key)
+        stale = leases.close_stale_runs(key, holder, STALE_REASON)
+        for rid in stale:
+            log.warning("run %s of group %s was left 'running' by a scheduler that died; marked failed", rid, group)
+        fire = None
+        if scheduled_for is not None:
+            fire = scheduled_for.astimezone(dt.timezone.utc).isoformat()
+            claim = leases.claim_fire(group, scheduled_for, holder, run_id)
+            if claim is not None:
+                return Outcome("duplicate", f"the {fire} run of group {group!r} was already started by "
+                                            f"{claim.get('holder')} (run {claim.get('run_id')}); not running it twice")
+        fields = {"group": group, "lease": key, "holder": holder, "host": socket.gethostname(), "pid": os.getpid()}
+        if fire:
+            fields["scheduled_for"] = fire
+        run_cancel = Cancel(parent=cancel or STOP)
+        with LeaseKeeper(leases, key, holder, config.lease_ttl, run_cancel):
+            run = run_crawl(settings, sources, trigger=trigger, timeout=gcfg.timeout, run_id=run_id,
+                            overrides=gcfg.overrides,
+                            cancel=run_cancel, run_fields=fields, log_to=log_to, stop_grace=config.stop_grace)
+        return Outcome("ran", f"run {run_id} of group {group!r}: {run.get('status')}", run)
+    finally:
+        leases.release(key, holder)
+
+
+def reap_stale_runs(store, groups, lease_ttl: float) -> list[str]:
+    """Close runs that dead schedulers left ``running`` in groups whose lease is free or expired.
+
+    Called when a scheduler starts, so ``newsmon runs`` tells the truth before the
+    group's next run. A group whose lease is live is left to its holder.
+    """
+    leases = Leases(store)
+    closed = []
+    for group in groups:
+        key, holder = lease_key(group), new_holder()
+        got = leases.acquire(key, holder, lease_ttl, group=group, trigger="cleanup", host=socket.gethostname(),
+                             pid=os.getpid())
+        if not got.ok:
+            continue
+        try:
+            for rid in leases.close_stale_runs(key, holder, STALE_REASON):
+                log.warning("run %s of group %s was left 'running' by a scheduler that died; marked failed", rid, group)
+                closed.append(rid)
+        finally:
+            leases.release(key, holder)
+    return closed
+
+
+def scheduled_run(group: str, fire_time: dt.datetime | None) -> dict | None:
+    """The scheduled job's body (``scheduler:run_group``): never raises, logs what happened."""
+    try:
+        outcome = run_group(group, trigger="schedule", scheduled_for=fire_time,
+                            log_to=logging.getLogger("newsmon.crawl.child"))
+    except NewsmonError as exc:
+        log.error("scheduled run of group %s did not start: %s", group, exc)
+        return None
+    except Exception:
+        log.exception("scheduled run of group %s failed", group)
+        return None
+    if outcome.status == "ran":
+        log.info("%s", outcome.message)
+    else:
+        log.warning("%s", outcome.message)
+    return outcome.run
