@@ -28,11 +28,14 @@ def add_arguments(parser):
     parser.add_argument("--since", metavar="DATE", help="first call only: start from this day instead of the beginning")
     parser.add_argument("--limit", type=int, default=0, help="at most this many, oldest first; the cursor moves past them only")
     parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument("--settle", type=float, default=2.0, metavar="SECONDS",
+                        help="leave articles stored in the last SECONDS for the next call (default 2), "
+                             "so one still being written by a parallel crawl is never skipped")
 
 
 def run(args) -> int:
     store = open_store(get_settings(), drain_spill=False)
-    docs, position = new_for_consumer(store, args.consumer, limit=args.limit,
+    docs, position = new_for_consumer(store, args.consumer, limit=args.limit, settle_ms=int(args.settle * 1000),
                                       first_since=parse_when(args.since) if args.since else None)
     print(render(docs, args.format), end="")
     if position and not args.peek:

@@ -34,6 +34,7 @@ HEALTH = "source_health"
 INDEXES = [
     (ARTICLES, [("url", 1)], {"unique": True}),
     (ARTICLES, [("first_seen", -1)], {}),
+    (ARTICLES, [("first_seen_ms", 1)], {}),
     (ARTICLES, [("published_at", -1)], {}),
     (ARTICLES, [("source", 1)], {}),
     (ARTICLES, [("run_id", 1)], {}),
@@ -89,15 +90,65 @@ class Store:
     def close(self) -> None:
         self.client.close()
 
+    # --- updates that carry dates ----------------------------------------------------
+    def set_fields(self, collection: str, _id: Any, fields: dict[str, Any]) -> bool:
+        """``$set`` fields on one document; False when it does not exist.
+
+        The embedded server stores a datetime set at the top level of ``$set`` as
+        a string (measured), so such updates are done as a read and a conditional
+        ``replace_one`` on a revision counter instead; real MongoDB is the same either way.
+        """
+        coll = self.db[collection]
+        if not any(isinstance(v, dt.datetime) for v in fields.values()):
+            return coll.update_one({"_id": _id}, {"$set": fields}).matched_count == 1
+        for _ in range(20):
+            doc = coll.find_one({"_id": _id})
+            if doc is None:
+                return False
+            rev = doc.get("_rev")
+            for key, value in fields.items():
+                target = doc
+                *path, last = key.split(".")
+                for part in path:
+                    target = target.setdefault(part, {})
+                target[last] = value
+            doc["_rev"] = (rev or 0) + 1
+            guard = {"_id": _id, "_rev": rev} if rev is not None else {"_id": _id, "_rev": {"$exists": False}}
+            if coll.replace_one(guard, doc).matched_count == 1:
+                return True
+        raise PyMongoError(f"{collection} {_id!r} kept changing while being updated")
+
+    def put_fields(self, collection: str, _id: Any, fields: dict[str, Any]) -> None:
+        """Create the document with these fields, or set them on the existing one (no upsert)."""
+        if self.set_fields(collection, _id, fields):
+            return
+        try:
+            self.db[collection].insert_one({"_id": _id, **fields})
+        except DuplicateKeyError:
+            self.set_fields(collection, _id, fields)
+
     def ensure_indexes(self) -> None:
         for coll, keys, opts in INDEXES:
             self.db[coll].create_index(keys, **opts)
 
     # --- articles ------------------------------------------------------------
+    @staticmethod
+    def stamp(doc: dict) -> dict:
+        """Add ``first_seen_ms`` (epoch milliseconds) next to ``first_seen``.
+
+        Consumer cursors compare this integer: the embedded server compares dates
+        only to the second (measured), which would lose or repeat articles stored
+        within one second of each other.
+        """
+        seen = doc.get("first_seen")
+        if isinstance(seen, dt.datetime) and "first_seen_ms" not in doc:
+            doc["first_seen_ms"] = int(seen.timestamp() * 1000)
+        return doc
+
     def insert_article(self, doc: dict) -> bool:
         """Insert a new article; False when its URL is already stored."""
         try:
-            self.db[ARTICLES].insert_one(doc)
+            self.db[ARTICLES].insert_one(self.stamp(doc))
             return True
         except DuplicateKeyError:
             return False
@@ -139,12 +190,8 @@ class Store:
 
     def save_validators(self, source: str, fresh: dict[str, dict]) -> None:
         for url, v in fresh.items():
-            doc = {"source": source, "etag": v.get("etag"), "last_modified": v.get("last_modified"), "at": utcnow()}
-            if self.db[VALIDATORS].update_one({"_id": url}, {"$set": doc}).matched_count == 0:
-                try:
-                    self.db[VALIDATORS].insert_one({"_id": url, **doc})
-                except DuplicateKeyError:
-                    self.db[VALIDATORS].update_one({"_id": url}, {"$set": doc})
+            self.put_fields(VALIDATORS, url, {"source": source, "etag": v.get("etag"),
+                                              "last_modified": v.get("last_modified"), "at": utcnow()})
 
     # --- source health ------------------------------------------------------------
     def record_health(self, source: str, run_id: str, counts: dict[str, Any], status: str, flag_after: int = 3) -> dict:
@@ -155,13 +202,7 @@ class Store:
         doc = {"last_run": run_id, "last_status": status, "last_at": utcnow(), "last_counts": counts,
                "empty_streak": streak, "flagged": "yes" if streak >= flag_after else "no",
                "runs": old.get("runs", 0) + 1}
-        if not old:
-            try:
-                self.db[HEALTH].insert_one({"_id": source, **doc})
-                return doc
-            except DuplicateKeyError:
-                pass
-        self.db[HEALTH].update_one({"_id": source}, {"$set": doc})
+        self.put_fields(HEALTH, source, doc)
         return doc
 
     def health(self) -> dict[str, dict]:
@@ -180,7 +221,7 @@ class Store:
         self.db[RUNS].update_one({"_id": run_id}, {"$set": {f"sources.{source}": counts}})
 
     def finish_run(self, run_id: str, status: str, **fields: Any) -> None:
-        self.db[RUNS].update_one({"_id": run_id}, {"$set": {"status": status, "finished_at": utcnow(), **fields}})
+        self.set_fields(RUNS, run_id, {"status": status, "finished_at": utcnow(), **fields})
 
     def get_run(self, run_id: str) -> dict | None:
         return self.db[RUNS].find_one({"_id": run_id})
@@ -192,7 +233,7 @@ class Store:
     def write_spilled(self, collection: str, doc: dict) -> None:
         """Write a document the store could not take earlier; a duplicate counts as written."""
         try:
-            self.db[collection].insert_one(doc)
+            self.db[collection].insert_one(self.stamp(doc) if collection == ARTICLES else doc)
         except DuplicateKeyError:
             pass
 

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from pymongo.errors import DuplicateKeyError
-
 from newsmon.storage.mongo import ARTICLES, Store, utcnow
 
 CURSORS = "consumer_cursors"
@@ -79,37 +77,38 @@ def read_cursor(store: Store, consumer: str) -> dict | None:
     return store.db[CURSORS].find_one({"_id": str(consumer)})
 
 
-def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since: dt.datetime | None = None) -> tuple[list[dict], dict | None]:
+def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since: dt.datetime | None = None,
+                     settle_ms: int = 2000) -> tuple[list[dict], dict | None]:
     """Articles first stored after the consumer's cursor (oldest first) and the cursor to save.
 
-    The cursor is (first_seen, ids stored at that same instant), so articles
-    stored in the same millisecond as the last one shown are neither lost nor repeated.
+    The cursor is (first_seen_ms, ids stored in that same millisecond): nothing
+    stored in the same millisecond as the last article shown is lost or repeated.
+    Articles younger than `settle_ms` wait for the next call, so a writer that
+    stamped first_seen a moment before a faster writer cannot slip behind the cursor.
     """
     cursor = read_cursor(store, consumer)
-    since = cursor["first_seen"] if cursor else first_since
-    q = {"first_seen": {"$gte": since}} if since else {}
-    docs = list(store.db[ARTICLES].find(q, LIST_PROJECTION).sort([("first_seen", 1), ("_id", 1)]))
+    since_ms = cursor["first_seen_ms"] if cursor else (int(first_since.timestamp() * 1000) if first_since else None)
+    upto_ms = int(utcnow().timestamp() * 1000) - max(0, settle_ms)
+    q: dict[str, Any] = {"first_seen_ms": {"$lte": upto_ms}}
+    if since_ms is not None:
+        q["first_seen_ms"]["$gte"] = since_ms
+    docs = list(store.db[ARTICLES].find(q, LIST_PROJECTION).sort([("first_seen_ms", 1), ("_id", 1)]))
     if cursor:
-        shown = set(cursor.get("ids_at_first_seen") or [])
-        docs = [d for d in docs if not (d["first_seen"] == since and str(d["_id"]) in shown)]
+        shown = set(cursor.get("ids_at_ms") or [])
+        docs = [d for d in docs if not (d["first_seen_ms"] == since_ms and str(d["_id"]) in shown)]
     if limit:
         docs = docs[:limit]
     if not docs:
         return [], None
-    last = docs[-1]["first_seen"]
-    same = [str(d["_id"]) for d in docs if d["first_seen"] == last]
-    if cursor and cursor["first_seen"] == last:
-        same = list(dict.fromkeys((cursor.get("ids_at_first_seen") or []) + same))
-    return docs, {"first_seen": last, "ids_at_first_seen": same}
+    last = docs[-1]["first_seen_ms"]
+    same = [str(d["_id"]) for d in docs if d["first_seen_ms"] == last]
+    if cursor and since_ms == last:
+        same = list(dict.fromkeys((cursor.get("ids_at_ms") or []) + same))
+    return docs, {"first_seen_ms": last, "ids_at_ms": same}
 
 
 def save_cursor(store: Store, consumer: str, position: dict) -> None:
-    doc = {**position, "updated_at": utcnow()}
-    if store.db[CURSORS].update_one({"_id": str(consumer)}, {"$set": doc}).matched_count == 0:
-        try:
-            store.db[CURSORS].insert_one({"_id": str(consumer), **doc})
-        except DuplicateKeyError:
-            store.db[CURSORS].update_one({"_id": str(consumer)}, {"$set": doc})
+    store.put_fields(CURSORS, str(consumer), {**position, "updated_at": utcnow()})
 
 
 # --- counts ----------------------------------------------------------------------
