@@ -7,7 +7,6 @@ line), so ``NEWSMON_OFFLINE=1`` works the same for ``newsmon run`` and
 
 from __future__ import annotations
 
-from newsmon.paths import PROJECT_ROOT
 from newsmon.settings import apply_env
 
 
@@ -35,7 +34,9 @@ class OfflineSnapshot:
     def update_settings(self, settings):
         if not settings.getbool("NEWSMON_OFFLINE"):
             return
-        snapshot = settings.get("NEWSMON_SNAPSHOT_DIR") or str(PROJECT_ROOT / "tests" / "fixtures" / "snapshot")
+        from crawler.snapshot import snapshot_dir
+
+        snapshot = str(snapshot_dir(settings))
         settings.set("HTTPCACHE_ENABLED", True, priority="addon")
         settings.set("HTTPCACHE_DIR", snapshot, priority="addon")
         settings.set("HTTPCACHE_STORAGE", "crawler.snapshot.SnapshotStorage", priority="addon")

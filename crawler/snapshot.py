@@ -24,6 +24,21 @@ from newsmon.urls import canonical_url
 log = logging.getLogger(__name__)
 
 
+def snapshot_dir(settings) -> Path:
+    from newsmon.paths import PROJECT_ROOT
+
+    return Path(settings.get("NEWSMON_SNAPSHOT_DIR") or PROJECT_ROOT / "tests" / "fixtures" / "snapshot")
+
+
+def snapshot_urls(settings) -> set[str]:
+    """Every URL the offline snapshot can answer (exact and canonical spellings)."""
+    try:
+        entries = json.loads((snapshot_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return set(entries) | {canonical_url(u) for u in entries}
+
+
 class SnapshotStorage:
     def __init__(self, settings):
         self.root = Path(settings.get("HTTPCACHE_DIR"))

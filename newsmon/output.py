@@ -49,10 +49,10 @@ def render(docs: list[dict], fmt: str) -> str:
         return "\n".join(lines) + "\n"
     if not docs:
         return "No articles match.\n"
-    lines = [f"{pad('published', 17)} {pad('source', 12)} {pad('category', 11)} {pad('level', 11)} {pad('place', 10)} {pad('title', 46)} url"]
+    lines = [f"{pad('published', 17)} {pad('source', 12)} {pad('category', 12)} {pad('level', 11)} {pad('place', 10)} {pad('title', 46)} url"]
     for d in docs:
         place = d.get("province") or ("中央" if d.get("level") == "central" else "")
         lines.append(f"{pad(fmt_date(d.get('published_at')), 17)} {pad(d.get('source_title') or d.get('source', ''), 12)} "
-                     f"{pad(d.get('category') or '-', 11)} {pad(d.get('level') or '-', 11)} {pad(place or '-', 10)} "
+                     f"{pad(d.get('category') or '-', 12)} {pad(d.get('level') or '-', 11)} {pad(place or '-', 10)} "
                      f"{pad(d.get('title') or '', 46)} {d.get('url')}")
     return "\n".join(lines) + f"\n\n{len(docs)} article(s)\n"

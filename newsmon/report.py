@@ -39,11 +39,9 @@ def fmt_date(value) -> str:
 def new_items_table(articles: list[dict]) -> str:
     if not articles:
         return "No new articles."
-    lines = [f"{pad('published', 17)} {pad('source', 10)} {pad('title', 52)} url"]
-    for a in articles:
-        lines.append(f"{pad(fmt_date(a.get('published_at')), 17)} {pad(a.get('source_title') or a.get('source', ''), 10)} "
-                     f"{pad(a.get('title') or '(no title)', 52)} {a.get('url')}")
-    return "\n".join(lines)
+    from newsmon.output import render  # the same table `newsmon query` prints
+
+    return render(articles, "table").rstrip("\n").rsplit("\n\n", 1)[0]
 
 
 def source_summary(run: dict) -> str:

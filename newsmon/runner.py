@@ -78,7 +78,16 @@ def select_sources(settings, names: list[str] | None, group: str | None = None) 
         raise UnknownSource(f"unknown source {', '.join(map(repr, unknown))}; configured sources: {', '.join(sorted(sources))}")
     if names:
         return list(names)
-    return [n for n, s in sources.items() if s.enabled and (group is None or s.group == group)]
+    chosen = [n for n, s in sources.items() if s.enabled and (group is None or s.group == group)]
+    if settings.getbool("NEWSMON_OFFLINE"):
+        from crawler.snapshot import snapshot_urls
+
+        urls = snapshot_urls(settings)
+        replayable = [n for n in chosen if any(d.url in urls for d in sources[n].discovery)]
+        log.info("offline: crawling the %d source(s) the snapshot holds (%s); %d others have no saved pages",
+                 len(replayable), ", ".join(replayable) or "none", len(chosen) - len(replayable))
+        chosen = replayable
+    return chosen
 
 
 def _die_with_parent():
