@@ -53,6 +53,7 @@ def source_counts(stats: dict, reason: str) -> dict:
         "articles_stored": stats.get("newsmon/stored", 0),
         "rejected": stats.get("newsmon/rejected/no_mention", 0),
         "duplicates": stats.get("newsmon/duplicate_url", 0),
+        "merged": stats.get("newsmon/merged", 0),
         "skipped_known": stats.get("newsmon/skipped_known", 0),
         "spilled": stats.get("newsmon/spilled", 0),
         "errors": errors,

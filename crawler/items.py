@@ -36,6 +36,14 @@ class ArticleItem(scrapy.Item):
     content_hash = Field()         # sha1 of the normalised body (exact duplicates)
     first_seen = Field()           # when newsmon first stored it (UTC)
     run_id = Field()               # crawl run that stored it
+    # --- dedupe stage (newsmon/dedupe, newsmon/storage/reprints.py) ---------
+    article_id = Field()           # the _id a new article gets
+    dedupe = Field()               # fingerprint summary for the band index (+ pending during an outage)
+    duplicate_of = Field()         # canonical article's _id (str) when this is a duplicate
+    duplicate_kind = Field()       # url / exact / near
+    store_outcome = Field()        # stored / merged / duplicate / spilled (set by the store stage)
+    reprint_count = Field()        # on the canonical article: number of reprints merged into it
+    also_at = Field()              # on the canonical article: [{url, source, published_at, first_seen, …}]
     # --- segment + label stages (newsmon.text; rules and gazetteer in config/text/) ---
     tokens = Field()               # jieba tokens of title and body (domain dictionary applied)
     keywords = Field()             # top TF-IDF keywords

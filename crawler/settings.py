@@ -16,6 +16,7 @@ COMMANDS_MODULE = "crawler.commands"
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.mention_filter.MentionFilterPipeline": 200,
+    "pipelines.dedupe.DedupePipeline": 300,
     "pipelines.segment.SegmentPipeline": 400,
     "pipelines.label.LabelPipeline": 500,
     "pipelines.store.StorePipeline": 900,

@@ -16,7 +16,7 @@ from scrapy import Request
 
 from crawler.spiders.configured import NEXT_PAGE, ROLE
 from newsmon.errors import StoreUnavailable
-from newsmon.storage import open_store
+from newsmon.storage import open_store, reprints
 from newsmon.urls import canonical_url
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class IncrementalMiddleware:
         try:
             if self._store is None:
                 self._store = open_store(self.settings, drain_spill=False)
-            return self._store.known_urls(urls)
+            return reprints.known_urls(self._store, urls)  # stored, rejected, or known as a reprint
         except (StoreUnavailable, PyMongoError) as exc:
             if not self._warned:
                 log.warning("cannot look up known articles (%s); fetching everything announced", exc)

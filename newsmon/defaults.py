@@ -25,6 +25,13 @@ NEWSMON_SPILL_FILE = ""
 NEWSMON_SOURCES_FILE = "sources.yaml"
 NEWSMON_KEYWORDS_FILE = "keywords.yaml"
 
+# --- dedupe --------------------------------------------------------------------
+# Articles a crawl process remembers as new, so a reprint in the same run merges
+# even before the first copy reached the store.
+NEWSMON_DEDUPE_MEMORY = 2000
+# URL rules (mobile hosts, tracking parameters); a file in the config directory.
+NEWSMON_URL_RULES_FILE = "url_rules.yaml"
+
 # --- crawling ------------------------------------------------------------------
 # Replay the bundled snapshot of real pages instead of the live web.
 NEWSMON_OFFLINE = False

@@ -30,3 +30,9 @@ class UnknownSource(NewsmonError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
+
+
+class FetchError(NewsmonError):
+    """A page given by hand (newsmon extract / ingest) could not be read or fetched."""
+
+    exit_code = 4

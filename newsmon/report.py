@@ -55,7 +55,8 @@ def source_summary(run: dict) -> str:
         err = ", ".join(f"{k} {v}" for k, v in sorted(errors.items())) or "none"
         lines.append(
             f"  {name}: {c.get('pages_fetched', 0)} pages fetched, {c.get('articles_found', 0)} articles read, "
-            f"{c.get('articles_stored', 0)} new stored, {c.get('rejected', 0)} without a blockchain term, "
+            f"{c.get('articles_stored', 0)} new stored, {c.get('merged', 0)} merged as reprints, "
+            f"{c.get('rejected', 0)} without a blockchain term, "
             f"{c.get('skipped_known', 0)} already known; errors: {err}"
             + (f"; {c['spilled']} spilled to disk" if c.get("spilled") else "")
         )

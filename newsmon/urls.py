@@ -1,13 +1,24 @@
 """Canonical article URLs: one spelling per article, so the store keys on it.
 
 Drops what does not change the page (fragments, tracking parameters, default
-ports, a trailing index.html) and normalises case where URLs are case-blind.
+ports, a trailing index.html), normalises case where URLs are case-blind and
+percent-escapes, and maps a site's mobile host to its desktop host where the
+site's pattern is known. Site knowledge (more tracking parameters, mobile hosts,
+path rewrites, domains of one publisher) is data in ``config/url_rules.yaml``.
+
+``canonical_url`` is idempotent: a canonical URL maps to itself.
+``article_url`` also honours the page's ``<link rel="canonical">`` when it stays on
+the page's own site.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = re.compile(
     r"^(?:utm_\w+|spm|from|fromuid|frommodule|share(?:_\w+)?|shareid|sharesource|share_token|isappinstalled|"
@@ -17,20 +28,214 @@ TRACKING_PARAMS = re.compile(
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
 INDEX_PAGE = re.compile(r"/index\.s?html?$", re.I)
+_PCT = re.compile(r"%([0-9a-fA-F]{2})")
+_UNRESERVED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "%:@!$&'()*+,;=-._~/?"
+RULES_FILE = "url_rules.yaml"
+
+# Second-level labels under which a country code domain is sold (a short public suffix list).
+_PUBLIC_SLD = {
+    "cn": {"com", "net", "org", "gov", "edu", "ac", "mil", "ah", "bj", "cq", "fj", "gd", "gs", "gx", "gz", "ha", "hb",
+           "he", "hi", "hk", "hl", "hn", "jl", "js", "jx", "ln", "mo", "nm", "nx", "qh", "sc", "sd", "sh", "sn", "sx",
+           "tj", "tw", "xj", "xz", "yn", "zj"},
+    "hk": {"com", "net", "org", "gov", "edu", "idv"},
+    "tw": {"com", "net", "org", "gov", "edu", "idv"},
+    "mo": {"com", "net", "org", "gov", "edu"},
+    "uk": {"co", "org", "gov", "ac", "ltd", "plc", "me"},
+    "jp": {"co", "or", "ne", "go", "ac", "ed"},
+    "sg": {"com", "net", "org", "gov", "edu"},
+    "au": {"com", "net", "org", "gov", "edu"},
+}
 
 
-def canonical_url(url: str) -> str:
+@dataclass
+class UrlRules:
+    tracking: list[re.Pattern] = field(default_factory=list)
+    mobile_hosts: dict[str, str] = field(default_factory=dict)
+    rewrites: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    groups: dict[str, int] = field(default_factory=dict)  # registrable domain -> publisher group
+
+    def is_tracking(self, name: str) -> bool:
+        return bool(TRACKING_PARAMS.match(name)) or any(p.match(name) for p in self.tracking)
+
+
+def parse_rules(data, label: str) -> UrlRules:
+    """Check and compile url_rules.yaml; ConfigError naming the file and the entry on any problem."""
+    from newsmon.config import require
+
+    rules = UrlRules()
+    if data is None:
+        return rules
+    require(isinstance(data, dict), label, "expected a mapping with tracking_params, mobile_hosts, rewrites, same_site")
+    unknown = set(data) - {"tracking_params", "mobile_hosts", "rewrites", "same_site"}
+    require(not unknown, label, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    params = data.get("tracking_params") or []
+    require(isinstance(params, list) and all(isinstance(p, str) and p for p in params), label,
+            "tracking_params must be a list of parameter names")
+    for name in params:
+        body = re.escape(name[:-1]) + r".*" if name.endswith("*") else re.escape(name)
+        rules.tracking.append(re.compile(rf"^{body}$", re.I))
+    hosts = data.get("mobile_hosts") or {}
+    require(isinstance(hosts, dict), label, "mobile_hosts must map a mobile host to its desktop host")
+    for mobile, desktop in hosts.items():
+        require(isinstance(mobile, str) and isinstance(desktop, str) and "/" not in mobile + desktop, label,
+                f"mobile_hosts: {mobile!r}: {desktop!r} must be two host names")
+        require(mobile.lower() != desktop.lower(), label, f"mobile_hosts: {mobile} maps to itself")
+        rules.mobile_hosts[mobile.lower().rstrip(".")] = desktop.lower().rstrip(".")
+    for desktop in rules.mobile_hosts.values():
+        require(desktop not in rules.mobile_hosts, label, f"mobile_hosts: {desktop} is both a desktop and a mobile host")
+    rewrites = data.get("rewrites") or []
+    require(isinstance(rewrites, list), label, "rewrites must be a list of {match, replace}")
+    for i, rw in enumerate(rewrites):
+        require(isinstance(rw, dict) and isinstance(rw.get("match"), str) and isinstance(rw.get("replace"), str), label,
+                f"rewrites[{i}] needs 'match' (a regex) and 'replace'")
+        try:
+            rules.rewrites.append((re.compile(rw["match"]), rw["replace"]))
+        except re.error as exc:
+            require(False, label, f"rewrites[{i}]: 'match' is not a valid regex ({exc})")
+    groups = data.get("same_site") or []
+    require(isinstance(groups, list) and all(isinstance(g, list) and all(isinstance(d, str) for d in g) for g in groups),
+            label, "same_site must be a list of lists of domains")
+    for n, group in enumerate(groups):
+        for domain in group:
+            rules.groups[domain.lower()] = n
+    return rules
+
+
+@lru_cache(maxsize=8)
+def _rules_at(path: str, mtime: float) -> UrlRules:
+    from newsmon.config import parse_yaml
+
+    with open(path, encoding="utf-8") as fh:
+        return parse_rules(parse_yaml(fh.read(), path), path)
+
+
+def load_rules() -> UrlRules:
+    """The rules of config/url_rules.yaml (re-read when the file changes); built-ins only if there is none."""
+    from newsmon.config import config_path
+
+    path = str(config_path(os.environ.get("NEWSMON_URL_RULES_FILE") or RULES_FILE))
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return UrlRules()
+    return _rules_at(path, mtime)
+
+
+def _norm_escapes(text: str) -> str:
+    """Upper-case percent escapes and decode those of unreserved characters (RFC 3986 6.2.2)."""
+    def repl(m):
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
+    return _PCT.sub(repl, text)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4: /a/./b/../c -> /a/c."""
+    if "." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        if seg == ".":
+            if i == len(segments) - 1:
+                out.append("")
+        elif seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if i == len(segments) - 1:
+                out.append("")
+        else:
+            out.append(seg)
+    result = "/".join(out)
+    return result if result.startswith("/") else "/" + result
+
+
+def _canonical_once(url: str, rules: UrlRules) -> str:
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "http").lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = rules.mobile_hosts.get(host, host)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", _norm_escapes(quote(parts.path or "/", safe=_PATH_SAFE)))
+    path = _remove_dot_segments(path)
+    path = INDEX_PAGE.sub("/", path)
+    # Query values keep their bytes (a GBK-encoded search term stays what it was): non-ASCII
+    # characters are escaped as UTF-8, then escapes are decoded and re-encoded byte for byte.
+    raw_query = quote(parts.query, safe=_QUERY_SAFE)
+    query = [(k, v) for k, v in parse_qsl(raw_query, keep_blank_values=True, encoding="latin-1")
+             if not rules.is_tracking(k)]
+    query.sort()
+    out = urlunsplit((scheme, netloc, path, urlencode(query, encoding="latin-1"), ""))
+    for pattern, repl in rules.rewrites:
+        new = pattern.sub(repl, out)
+        if new != out:
+            return new
+    return out
+
+
+def canonical_url(url: str, rules: UrlRules | None = None) -> str:
     """The canonical form of an article URL (idempotent)."""
     url = (url or "").strip()
     if not url:
         return url
-    parts = urlsplit(url)
-    scheme = (parts.scheme or "http").lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
-    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path or "/")
-    path = INDEX_PAGE.sub("/", path)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
-    query.sort()
-    return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+    rules = load_rules() if rules is None else rules
+    for _ in range(4):  # a rewrite's result is canonicalised again, until nothing changes
+        new = _canonical_once(url, rules)
+        if new == url:
+            break
+        url = new
+    return url
+
+
+def registrable_domain(host: str) -> str:
+    """The part of a host name its owner registered: people.com.cn for finance.people.com.cn."""
+    host = (host or "").lower().rstrip(".")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if len(labels) <= 2:
+        return host
+    if labels[-2] in _PUBLIC_SLD.get(labels[-1], ()):
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def same_site(url_a: str, url_b: str, rules: UrlRules | None = None) -> bool:
+    """Both URLs on one site: same registrable domain, or domains of one publisher (url_rules.yaml same_site)."""
+    rules = load_rules() if rules is None else rules
+    a = registrable_domain(urlsplit(url_a).hostname or "")
+    b = registrable_domain(urlsplit(url_b).hostname or "")
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ga, gb = rules.groups.get(a), rules.groups.get(b)
+    return ga is not None and ga == gb
+
+
+def article_url(fetched_url: str, canonical_link: str | None = None, rules: UrlRules | None = None) -> str:
+    """The URL an article is stored under: the page's rel=canonical when it stays on the same site, else the fetched URL.
+
+    A rel=canonical that points to the site's home page (a common template
+    mistake) or leaves http(s) is ignored.
+    """
+    rules = load_rules() if rules is None else rules
+    own = canonical_url(fetched_url, rules)
+    if not canonical_link or not canonical_link.strip():
+        return own
+    link = canonical_url(urljoin(fetched_url or "", canonical_link.strip()), rules)
+    parts, own_parts = urlsplit(link), urlsplit(own)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return own
+    if parts.path in ("", "/") and not parts.query and own_parts.path not in ("", "/"):
+        return own
+    return link if same_site(own, link, rules) else own

@@ -1,7 +1,21 @@
-"""Write articles to MongoDB; when the store is down, spill them to a local file.
+"""Write articles to MongoDB; merge reprints into their canonical article; spill when the store is down.
 
-Spilled documents are written back the next time the store is opened
-(newsmon.storage.open_store), so an outage loses nothing.
+* A new article (no ``duplicate_of``) is inserted under the ``_id`` the dedupe
+  stage gave it, with ``also_at: []`` and ``reprint_count: 0``, and entered in the
+  near-duplicate index (newsmon/storage/reprints.py).
+* A reprint (``duplicate_of`` set by pipelines/dedupe.py) is not stored again: it
+  is added to the canonical article's ``also_at`` (url, source, published_at,
+  first_seen, title, outlet, match) and ``reprint_count`` goes up by one. The same
+  URL twice is a no-op. If the canonical is not in the store yet, the merge
+  waits in ``reprint_queue`` and is applied when it is.
+* When the store is down or refuses a write, everything goes to the spill file
+  (one record per document: the article, its index entry, a queued merge ...)
+  and is written the next time the store is opened (newsmon.storage.open_store),
+  so an outage loses nothing; queued merges are then applied by this stage when
+  it opens, or by ``newsmon ingest``.
+
+``item["store_outcome"]`` says what happened: stored / merged / already (that
+reprint URL was recorded before) / known (that URL is stored) / queued / spilled.
 """
 
 from __future__ import annotations
@@ -9,20 +23,33 @@ from __future__ import annotations
 import logging
 import time
 
+from bson import ObjectId
 from pymongo.errors import PyMongoError
 
-from newsmon.runs import run_id_for_settings
+from newsmon.dedupe import fingerprint
 from newsmon.errors import StoreUnavailable
-from newsmon.storage import open_store, spill_for
+from newsmon.runs import run_id_for_settings
+from newsmon.storage import open_store, reprints, spill_for
 from newsmon.storage.mongo import ARTICLES, utcnow
+from newsmon.urls import canonical_url
 from pipelines import Stage
 
 log = logging.getLogger(__name__)
 RETRY_AFTER = 30.0  # seconds to spill without trying the store after a failure
+# Item fields that steer this stage and are not part of the article document.
+INTERNAL_FIELDS = ("article_id", "dedupe", "duplicate_of", "duplicate_kind", "store_outcome", "reprint_count", "also_at")
 
 
 def to_document(item) -> dict:
-    return {k: v for k, v in dict(item).items() if v is not None}
+    return {k: v for k, v in dict(item).items() if v is not None and k not in INTERNAL_FIELDS}
+
+
+def _set(item, name: str, value) -> None:
+    """Report back on the item; a scrapy Item that does not declare the field just does not get it."""
+    try:
+        item[name] = value
+    except KeyError:
+        pass
 
 
 class StorePipeline(Stage):
@@ -33,43 +60,132 @@ class StorePipeline(Stage):
         self.down_until = 0.0
 
     def open_spider(self, spider=None):
-        self._connect()
+        if self._connect():
+            self._apply_pending()
 
     def _connect(self) -> bool:
         try:
             self.store = open_store(self.settings)
+            reprints.ensure_indexes(self.store)
             return True
-        except StoreUnavailable as exc:
+        except (StoreUnavailable, PyMongoError) as exc:
             log.error("store unavailable, items go to %s until it is back: %s", self.spill.path, exc)
             self.store, self.down_until = None, time.monotonic() + RETRY_AFTER
             return False
 
+    def _apply_pending(self) -> None:
+        try:
+            reprints.apply_pending(self.store)
+        except PyMongoError as exc:
+            log.warning("could not apply queued reprint merges (%s); they wait for the next start", exc)
+
+    def _lost_store(self, what: str, exc: Exception) -> None:
+        log.error("store refused %s (%s); spilled to %s", what, exc, self.spill.path)
+        self.store, self.down_until = None, time.monotonic() + RETRY_AFTER
+
     def process_item(self, item, spider=None):
-        doc = to_document(item)
-        doc["first_seen"] = utcnow()
-        doc["run_id"] = run_id_for_settings(self.settings, self.stats)
-        item["first_seen"], item["run_id"] = doc["first_seen"], doc["run_id"]
+        first_seen = utcnow()
+        run_id = run_id_for_settings(self.settings, self.stats)
+        item["first_seen"], item["run_id"] = first_seen, run_id
         if self.store is None and time.monotonic() >= self.down_until:
             self._connect()
+        if item.get("duplicate_of"):
+            return self._reprint(item, first_seen)
+        return self._article(item, first_seen, run_id)
+
+    # --- a new article ---------------------------------------------------------------------
+    def _article(self, item, first_seen, run_id):
+        doc = to_document(item)
+        doc["first_seen"], doc["run_id"] = first_seen, run_id
+        doc["_id"] = reprints.as_oid(item.get("article_id")) if item.get("article_id") else ObjectId()
+        doc.setdefault("also_at", [])
+        doc.setdefault("reprint_count", 0)
+        info = item.get("dedupe") or reprints.summary(fingerprint(item.get("content") or ""))
+        index_doc = reprints.index_document(doc["_id"], info, first_seen)
+        alias = canonical_url(item.get("fetched_url") or "")
+        alias = alias if alias and alias != doc.get("url") else None
+        pending = bool(info.get("pending"))
         if self.store is not None:
             try:
                 if self.store.insert_article(doc):
+                    if index_doc:
+                        self.store.write_spilled(reprints.INDEX, index_doc)  # an insert that tolerates a replay
+                    if alias:
+                        reprints.record_url(self.store, alias, doc["_id"], "alias")
+                    if pending:
+                        reprints.queue(self.store, reprints.recheck_record(doc["_id"]))
                     self.stats.inc_value("newsmon/stored")
+                    _set(item, "store_outcome", "stored")
                     log.info("stored %s %s", doc["url"], doc.get("title", "")[:60])
                 else:
                     self.stats.inc_value("newsmon/duplicate_url")
+                    _set(item, "store_outcome", "known")
                 return item
             except PyMongoError as exc:
-                log.error("store refused %s (%s); spilled to %s", doc["url"], exc, self.spill.path)
-                self.store, self.down_until = None, time.monotonic() + RETRY_AFTER
-        doc.pop("_id", None)
+                self._lost_store(doc.get("url", ""), exc)
         self.spill.append(ARTICLES, doc)
+        if index_doc:
+            self.spill.append(reprints.INDEX, index_doc)
+        if alias:
+            self.spill.append(reprints.URLS, {"_id": alias, "article": doc["_id"], "role": "alias", "at": first_seen})
+        if pending:
+            self.spill.append(reprints.QUEUE, reprints.recheck_record(doc["_id"]))
         self.stats.inc_value("newsmon/spilled")
+        _set(item, "store_outcome", "spilled")
+        return item
+
+    # --- a duplicate -------------------------------------------------------------------------
+    def _reprint(self, item, first_seen):
+        kind = item.get("duplicate_kind") or "near"
+        target = item["duplicate_of"]
+        info = item.get("dedupe") or {}
+        if kind == "url":  # this very URL is stored (or recorded as a reprint) already
+            self.stats.inc_value("newsmon/duplicate_url")
+            _set(item, "store_outcome", "known")
+            return item
+        entry = reprints.reprint_entry(item, first_seen, kind, info.get("similarity"))
+        record = reprints.merge_record(target, info.get("canonical_url") or "", entry)
+        alias = canonical_url(item.get("fetched_url") or "")
+        alias = alias if alias and alias != entry["url"] else None
+        if self.store is not None:
+            try:
+                result = reprints.merge(self.store, target, entry)
+                if alias:
+                    reprints.record_url(self.store, alias, result.article_id)
+                if result.outcome == "missing":  # stored by this run a moment ago, or still in the spill file
+                    reprints.queue(self.store, record)
+                    self.stats.inc_value("newsmon/merge_queued")
+                    _set(item, "store_outcome", "queued")
+                elif result.outcome == "already":
+                    self.stats.inc_value("newsmon/reprint_known")
+                    _set(item, "store_outcome", "already")
+                    _set(item, "reprint_count", result.reprint_count)
+                else:
+                    self.stats.inc_value("newsmon/merged")
+                    self.stats.inc_value(f"newsmon/merged/{kind}")
+                    _set(item, "store_outcome", "merged")
+                    _set(item, "reprint_count", result.reprint_count)
+                    log.info("merged %s into %s (%s)", entry["url"], target, kind)
+                return item
+            except reprints.MergeConflict as exc:  # the store is fine, the article just kept changing
+                log.warning("%s; queued", exc)
+                try:
+                    reprints.queue(self.store, record)
+                    self.stats.inc_value("newsmon/merge_queued")
+                    _set(item, "store_outcome", "queued")
+                    return item
+                except PyMongoError as exc2:
+                    self._lost_store(entry["url"] or "", exc2)
+            except PyMongoError as exc:
+                self._lost_store(entry["url"] or "", exc)
+        self.spill.append(reprints.QUEUE, record)
+        self.stats.inc_value("newsmon/spilled")
+        _set(item, "store_outcome", "spilled")
         return item
 
     def close_spider(self, spider=None):
-        if self.stats.get_value("newsmon/spilled") and self._connect():
-            pass  # open_store wrote the spill back
+        if (self.stats.get_value("newsmon/spilled") or self.stats.get_value("newsmon/merge_queued")) and self._connect():
+            self._apply_pending()  # open_store wrote the spill back; queued merges find their canonical now
         left = len(self.spill)
         if left:
-            log.warning("%d article(s) wait in %s; they are written on the next start", left, self.spill.path)
+            log.warning("%d document(s) wait in %s; they are written on the next start", left, self.spill.path)

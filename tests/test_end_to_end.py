@@ -34,7 +34,7 @@ def test_offline_run_stores_blockchain_articles_once(user_env):
     out = first.stdout
     assert "外汇局：积极运用跨境金融区块链平台" in out and "http://finance.people.com.cn/n1/2020/" in out
     assert re.search(r"Run \S+ ok: 14 new article\(s\)", out), out
-    assert "people: 21 pages fetched, 18 articles read, 14 new stored, 4 without a blockchain term" in out
+    assert "people: 21 pages fetched, 18 articles read, 14 new stored, 0 merged as reprints, 4 without a blockchain term" in out
 
     store = _store(user_env)
     docs = list(store.db.articles.find({}))

@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 
 from conftest import ROOT
+from sites import SEED_ITEMS
 from httpsite import Route, Site
 
 PYTHON = sys.executable
 
 ARTICLE = """<html><head><meta charset="utf-8"><title>{t}</title></head><body><h1>{t}</h1>
 <div class="date">2026-11-21 08:00</div><div id="content"><p>{t}。本市推进区块链技术在政务服务中的应用，建设区块链服务网络节点。</p>
-<p>第二段：区块链与数字经济发展的有关情况，以及下一步的工作安排和保障措施。</p><p>第三段。</p></div></body></html>"""
+<p>{text}</p></div></body></html>"""
 
 
 class NewsSite(Site):
@@ -36,7 +37,8 @@ class NewsSite(Site):
         items = []
         for i in range(self.n):
             path, title = f"/news/2026/a{i}.html", f"区块链应用试点 第{i}期"
-            body = ARTICLE.format(t=title).encode()
+            # distinct real news text per article, so dedupe keeps them apart
+            body = ARTICLE.format(t=title, text=SEED_ITEMS[i % len(SEED_ITEMS)]["text"]).encode()
             self.add(path, lambda handler, body=body, i=i: Route(
                 body, headers={"Content-Type": "text/html; charset=utf-8"},
                 delay=(self.slow + i * self.stagger) if self.slow else 0.0))

@@ -21,12 +21,9 @@ are empty, else null).
 from __future__ import annotations
 
 import json
-import sys
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 from newsmon.errors import NewsmonError
+from newsmon.fetch import fetch_url, is_url, read_file
 
 HELP = "extract title, date, outlet, authors and body from a saved page or a URL (JSON)"
 USER_AGENT = "Mozilla/5.0 (compatible; newsmon-extract/0.1)"
@@ -38,12 +35,6 @@ class ExtractInputError(NewsmonError):
     """The file or the --selector given to `newsmon extract` cannot be used."""
 
     exit_code = 2
-
-
-class FetchError(NewsmonError):
-    """The URL given to `newsmon extract` could not be fetched."""
-
-    exit_code = 4
 
 
 def add_arguments(parser):
@@ -60,45 +51,15 @@ def run(args) -> int:
     from crawler.extract import extract  # imported here: `newsmon --help` stays fast
 
     selectors = _selectors(args.selector)
-    if args.target.startswith(("http://", "https://")):
-        body, url, charset = fetch(args.target, args.timeout)
+    if is_url(args.target):
+        body, url, charset = fetch_url(args.target, timeout=args.timeout, max_bytes=MAX_BYTES, user_agent=USER_AGENT)
         url = args.url or url
     else:
-        body, url, charset = _read(args.target), args.url or "", args.charset
+        body, url, charset = read_file(args.target), args.url or "", args.charset
     ex = extract(body, url, header_charset=charset, selectors=selectors)
     out = {"url": url or None, **ex.as_dict()}
     print(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2))
     return 0
-
-
-def fetch(url: str, timeout: float) -> tuple[bytes, str, str | None]:
-    """GET url: (body, final URL after redirects, charset from Content-Type)."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
-            body = resp.read(MAX_BYTES + 1)
-            return body, resp.geturl(), resp.headers.get_content_charset()
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"fetching {url} failed: the server answered HTTP {exc.code} {exc.reason}.") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason if not isinstance(exc.reason, OSError) else (exc.reason.strerror or str(exc.reason))
-        raise FetchError(f"could not fetch {url}: {reason}.") from None
-    except TimeoutError:
-        raise FetchError(f"fetching {url} timed out after {timeout:g} s; try again or raise --timeout.") from None
-    except (OSError, ValueError) as exc:
-        raise FetchError(f"could not fetch {url}: {exc}.") from None
-
-
-def _read(target: str) -> bytes:
-    if target == "-":
-        return sys.stdin.buffer.read()
-    path = Path(target)
-    if not path.is_file():
-        raise ExtractInputError(f"{target} is not a file or an http(s) URL; give a saved page or a URL.")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise ExtractInputError(f"cannot read {target}: {exc.strerror or exc}.") from None
 
 
 def _selectors(items: list[str]) -> dict:

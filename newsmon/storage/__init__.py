@@ -59,6 +59,11 @@ def open_store(settings, *, drain_spill: bool = True) -> Store:
             written, left = spill.drain(store.write_spilled)
             if written or left:
                 log.warning("wrote %d document(s) left in %s by an earlier outage; %d still waiting", written, spill.path, left)
+        from newsmon.storage import reprints
+
+        merged, waiting = reprints.apply_pending(store)  # reprints an outage kept from merging
+        if merged or waiting:
+            log.warning("merged %d reprint(s) queued by an earlier outage; %d still waiting", merged, waiting)
     return store
 
 

@@ -163,7 +163,7 @@ class Store:
     # --- seen / known URLs ---------------------------------------------------
     def mark_rejected(self, url: str, source: str, reason: str) -> None:
         try:
-            self.db[SEEN].insert_one({"url": url, "source": source, "reason": reason, "at": utcnow()})
+            self.db[SEEN].insert_one({"_id": url, "url": url, "source": source, "reason": reason, "at": utcnow()})
         except DuplicateKeyError:
             pass
 
@@ -171,17 +171,22 @@ class Store:
         """Stored or already rejected: a daily run need not fetch it again."""
         return (
             self.db[ARTICLES].find_one({"url": url}, {"_id": 1}) is not None
-            or self.db[SEEN].find_one({"url": url}, {"_id": 1}) is not None
+            or self.db[SEEN].find_one({"_id": url}, {"_id": 1}) is not None
         )
 
     def known_urls(self, urls: list[str]) -> set[str]:
-        """Which of these canonical URLs are stored or were rejected (one indexed query each)."""
-        urls = list(dict.fromkeys(urls))
+        """Which of these canonical URLs are stored or were rejected.
+
+        ``seen`` is keyed by URL, so one ``_id $in``; articles are looked up one
+        equality query each: the embedded server answers ``$in`` on any field but
+        ``_id`` with a full table scan (measured: 49 ms at 32k rows, 562 ms at 320k),
+        an indexed equality in about a millisecond.
+        """
+        urls = list(dict.fromkeys(u for u in urls if u))
         if not urls:
             return set()
-        known = set()
-        for coll in (ARTICLES, SEEN):
-            known.update(d["url"] for d in self.db[coll].find({"url": {"$in": urls}}, {"url": 1, "_id": 0}))
+        known = {d["_id"] for d in self.db[SEEN].find({"_id": {"$in": urls}}, {"_id": 1})}
+        known.update(u for u in urls if u not in known and self.db[ARTICLES].find_one({"url": u}, {"_id": 1}))
         return known
 
     # --- conditional GET validators -------------------------------------------------
