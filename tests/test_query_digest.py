@@ -21,6 +21,18 @@ def filled(mongo_server, tmp_path_factory):
            "NEWSMON_DATA_DIR": str(tmp_path_factory.mktemp("qdata"))}
     result = run_cli("newsmon", "run", "--offline", "people", "--quiet", env=env)
     assert result.returncode == 0, result.stderr[-3000:]
+    # the 外汇局 story reprinted on a gov.cn-shaped page with other chrome, 来源 and editor lines
+    import datetime as dt
+
+    from sites import SEED_ITEMS, article_html
+
+    item = next(i for i in SEED_ITEMS if i["title"].startswith("外汇局"))
+    page = tmp_path_factory.mktemp("reprint") / "reprint.html"
+    page.write_text(article_html(item["title"], item["text"] + "\n（责任编辑：李明）", dt.datetime(2020, 3, 22, 9, 0),
+                                 outlet="中国政府网"), encoding="utf-8")
+    ingest = run_cli("newsmon", "ingest", str(page), "--url", "http://www.gov.cn/xinwen/2020-03/22/content_5494000.htm",
+                     "--kind", "gov", env=env)
+    assert ingest.returncode == 0 and ingest.stdout.startswith("merged"), ingest.stdout + ingest.stderr[-2000:]
     return env
 
 
@@ -119,6 +131,7 @@ def test_markdown_digest_follows_the_seed_structure(filled):
     assert "### 应用" in ministry and "外汇局" in ministry and "跨境金融区块链平台" in ministry
     entry = next(ln for ln in lines if "外汇局" in ln and ln.startswith("- "))
     assert "2020-03-21" in entry and "](http://finance.people.com.cn/" in entry
+    assert "2 家媒体刊发" in entry and md.count("外汇局：积极运用") == 1  # the reprint is one entry
     assert md.count("\n- **") == 14
     empty = cli(filled, "digest", "--from", "2021-01-01", "--to", "2021-01-02")
     assert "没有新的相关报道" in empty
@@ -144,6 +157,7 @@ def test_html_digest_renders_with_charts_in_chromium(filled, tmp_path):
         tab.screenshot(path=str(shot), full_page=True)
         browser.close()
     assert charts == 2 and len(bars) >= 10 and all(w > 0 for w in bars)
+    assert "2 家媒体刊发" in page
     assert requests == [out.as_uri()]  # nothing fetched besides the file itself
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
