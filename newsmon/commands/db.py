@@ -3,6 +3,8 @@
   newsmon db start           start it, or report the one already running
   newsmon db stop            stop it
   newsmon db status [--json] where it listens, its pid and data path
+  newsmon db reindex         add articles stored before dedupe existed to the
+                             near-duplicate index (safe to repeat)
 
 With MONGO_URI set, `status` checks that server instead.
 """
@@ -18,7 +20,7 @@ HELP = "start, stop or inspect the embedded store"
 
 
 def add_arguments(parser):
-    parser.add_argument("action", choices=["start", "stop", "status"], help="what to do")
+    parser.add_argument("action", choices=["start", "stop", "status", "reindex"], help="what to do")
     parser.add_argument("--json", action="store_true", help="status as JSON (uri, pid, data_path) for scripts")
 
 
@@ -31,6 +33,12 @@ def run(args) -> int:
         print(f"embedded store running at {info.uri} (pid {info.pid}, data {info.data_path})")
         if uri:
             print(f"note: MONGO_URI is set ({redact(uri)}), so newsmon will use that server, not this one")
+        return 0
+    if args.action == "reindex":
+        from newsmon.storage import open_store, reprints
+
+        added = reprints.backfill(open_store(settings))
+        print(f"indexed {added} article(s) for near-duplicate detection")
         return 0
     if args.action == "stop":
         print("embedded store stopped" if server.stop() else "embedded store was not running")

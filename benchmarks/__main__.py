@@ -1,0 +1,33 @@
+"""Run every benchmark in turn (`make bench`); each prints its own table.
+
+    .venv/bin/python -m benchmarks [extraction labels dedupe crawl]
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ALL = ["extraction", "labels", "dedupe", "crawl"]
+
+
+def main(argv: list[str]) -> int:
+    names = argv or ALL
+    unknown = [n for n in names if n not in ALL]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(ALL)}", file=sys.stderr)
+        return 2
+    failed = []
+    for name in names:
+        print(f"\n=== benchmarks/{name}.py ===", flush=True)
+        if subprocess.run([sys.executable, str(HERE / f"{name}.py")]).returncode != 0:
+            failed.append(name)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
