@@ -80,7 +80,7 @@ import pytest  # noqa: E402
 from crawler.discovery.api import parse_api  # noqa: E402
 from crawler.discovery.listpages import next_page, parse_list  # noqa: E402
 
-LISTS = FIXTURES / "lists"
+LISTS = FIXTURES / "extract" / "gerapy_autoextractor"  # real list pages with their LICENSE and ORIGIN.md
 
 
 @pytest.mark.parametrize("name, kwargs, expected", [
