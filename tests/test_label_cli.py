@@ -11,7 +11,7 @@ import pytest
 
 from newsmon.cli import main
 from newsmon.text import LABEL_KEYS
-from tests.conftest import VENV_BIN, run_cli
+from conftest import run_cli
 
 LINES = [
     json.dumps({"title": "南京市上线基于区块链的网上祭扫平台", "text": "南京市上线网上祭扫平台，平台运用区块链、大数据等技术。",
@@ -79,7 +79,6 @@ def test_label_with_a_broken_config_says_so_in_one_line(tmp_path, monkeypatch, c
     assert err.count("\n") == 1
 
 
-@pytest.mark.skipif(not (VENV_BIN / "newsmon").exists(), reason="console script not installed")
 def test_label_as_a_real_command():
     result = run_cli("newsmon", "label", input="\n".join(LINES) + "\n", timeout=120)
     assert result.returncode == 1, result.stderr
