@@ -21,7 +21,10 @@ log = logging.getLogger(__name__)
 # Exception class names as users read them in run reports.
 ERROR_KINDS = {
     "DownloadTimeoutError": "timeout", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
-    "DNSLookupError": "dns", "ConnectionRefusedError": "connection_refused", "ConnectError": "connection_refused",
+    "DNSLookupError": "dns", "CannotResolveHostError": "dns", "ConnectionRefusedError": "connection_refused",
+    "DownloadConnectionRefusedError": "connection_refused", "ConnectError": "connection_refused",
+    "DownloadFailedError": "download_failed", "ResponseDataLossError": "connection_lost",
+    "DownloadCancelledError": "cancelled", "UnsupportedURLSchemeError": "bad_url",
     "ConnectionLost": "connection_lost", "ResponseNeverReceived": "connection_lost", "ConnectionDone": "connection_lost",
     "ResponseFailed": "connection_lost", "TunnelError": "proxy", "SSLError": "tls", "Error": "tls",
 }
@@ -65,6 +68,9 @@ def source_counts(stats: dict, reason: str) -> dict:
 
 class RunRecorder:
     def __init__(self, crawler):
+        from crawler.logformatter import install_log_filters
+
+        install_log_filters()
         self.crawler = crawler
         self.standalone = not crawler.settings.get("NEWSMON_RUN_ID")
 
@@ -110,9 +116,12 @@ class RunRecorder:
             store.record_source(run_id, spider.name, counts)
             health = store.record_health(spider.name, run_id, counts, "ok" if reason == "finished" else reason,
                                          self.crawler.settings.getint("NEWSMON_FLAG_AFTER_EMPTY_RUNS", 3))
-            if health["flagged"] == "yes":
+            if health["flag_reason"] == "nothing found":
                 log.warning("source %s found no articles in %d consecutive runs: check its discovery config",
                             spider.name, health["empty_streak"])
+            elif health["flag_reason"] == "unreachable":
+                log.warning("source %s could not be reached in %d consecutive runs", spider.name,
+                            health["unreachable_streak"])
             if self.standalone:
                 status = "ok" if reason == "finished" else reason
                 store.finish_run(run_id, status, new_articles=counts["articles_stored"])

@@ -54,6 +54,7 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the spider logs one warning per page it could not fetch
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 

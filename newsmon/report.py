@@ -59,6 +59,7 @@ def source_summary(run: dict) -> str:
             f"{c.get('rejected', 0)} without a blockchain term, "
             f"{c.get('skipped_known', 0)} already known; errors: {err}"
             + (f"; {c['spilled']} spilled to disk" if c.get("spilled") else "")
+            + (" (nothing could be fetched)" if not c.get("pages_fetched") and errors else "")
         )
     return "\n".join(lines)
 
@@ -66,4 +67,9 @@ def source_summary(run: dict) -> str:
 def run_report(run: dict, articles: list[dict]) -> str:
     head = (f"Run {run['_id']} {run.get('status')}: {len(articles)} new article(s) "
             f"in {run.get('duration_s', '?')}s")
-    return "\n".join([new_items_table(articles), "", head, source_summary(run)])
+    lines = [new_items_table(articles), "", head, source_summary(run)]
+    reports = [c for c in (run.get("sources") or {}).values() if c]
+    if reports and all(not c.get("pages_fetched") and c.get("errors") for c in reports):
+        lines.append("No source could be reached: check the network or proxy settings "
+                     "(or replay the bundled snapshot with NEWSMON_OFFLINE=1).")
+    return "\n".join(lines)

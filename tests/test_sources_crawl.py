@@ -331,3 +331,28 @@ def test_hanweb_cdata_lists_post_paging_headers_and_double_encoded_search(crawl)
         assert sum("/content/" in p for p in site.paths_hit()) == 9  # records on both the page and page 1 fetched once
         stored_via = {d["discovered_via"] for d in store.db.articles.find({}, {"discovered_via": 1})}
         assert stored_via == {"list", "search"}
+
+
+def test_unreachable_source_is_flagged_apart_from_an_empty_one(crawl):
+    from conftest import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    src = f"""  - name: dead_site
+    title: a site that is down
+    kind: gov
+    level: city
+    province: 广东
+    city: 深圳
+    allowed_domains: [127.0.0.1]
+    discovery:
+      - rss: {dead}/rss.xml
+"""
+    for n in range(3):
+        result, store = crawl(src, "-s", "RETRY_TIMES=0")
+        health = store.health()["dead_site"]
+        assert health["unreachable_streak"] == n + 1 and health["empty_streak"] == 0
+    assert health["flag_reason"] == "unreachable" and health["last_status"] == "unreachable"
+    assert "No source could be reached" in result.stdout and "connection_refused" in result.stdout
+    assert "Traceback" not in result.stderr
+    line = next(ln for ln in run_cli("newsmon", "sources", env=crawl.env).stdout.splitlines() if "dead_site" in ln)
+    assert "FLAGGED: unreachable in 3 runs" in line

@@ -112,7 +112,8 @@ class ConfiguredSpider(scrapy.Spider):
         if discovery.opt("javascript", self.source.javascript) and discovery.method in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
         headers = {**self.source.headers, **(discovery.opt("headers") or {})}
-        kwargs = dict(callback=getattr(self, f"parse_{discovery.method}"), meta=meta, dont_filter=page == 1,
+        kwargs = dict(callback=getattr(self, f"parse_{discovery.method}"), errback=self.on_error, meta=meta,
+                      dont_filter=page == 1,
                       headers=headers or None, cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
         if discovery.opt("form") is not None:
             form = {k: self._fill(str(v), discovery, number, keyword, encode=False) for k, v in discovery.opt("form").items()}
@@ -151,7 +152,7 @@ class ConfiguredSpider(scrapy.Spider):
         for child in sitemap.children:
             if depth >= 2 or (self.since and child.date and child.date < self.since):
                 continue
-            yield scrapy.Request(child.url, callback=self.parse_sitemap, meta={ROLE: "discovery"},
+            yield scrapy.Request(child.url, callback=self.parse_sitemap, errback=self.on_error, meta={ROLE: "discovery"},
                                  cb_kwargs={"discovery": discovery, "depth": depth + 1})
         yield from self.follow_entries(response, sitemap.entries, "sitemap", quiet=bool(sitemap.children))
 
@@ -189,8 +190,23 @@ class ConfiguredSpider(scrapy.Spider):
                 stats.inc_value("newsmon/skipped/not_article_url")
                 continue
             listed = {"title": entry.title, "date": entry.date, "via": via}
-            yield scrapy.Request(entry.url, callback=self.parse_article, meta={ROLE: "article", LISTED: listed},
+            yield scrapy.Request(entry.url, callback=self.parse_article, errback=self.on_error,
+                                 meta={ROLE: "article", LISTED: listed},
                                  headers=self.source.headers or None)
+
+    def on_error(self, failure):
+        """One line per page that could not be fetched (the stats count it by kind)."""
+        from scrapy.exceptions import IgnoreRequest
+        from scrapy.spidermiddlewares.httperror import HttpError
+
+        if failure.check(IgnoreRequest):
+            return  # deliberate: known article, robots.txt, off-site, 304, private address
+        request = failure.request
+        if failure.check(HttpError):
+            reason = f"HTTP {failure.value.response.status}"
+        else:
+            reason = str(failure.value).strip() or failure.type.__name__
+        self.logger.warning("could not fetch %s: %s", request.url, reason[:200])
 
     # --- articles --------------------------------------------------------------
     def parse_article(self, response):

@@ -1,8 +1,9 @@
 """List the configured sources with the status of their last crawl.
 
-A source is FLAGGED when its discovery pages announced no article in several
-consecutive runs (NEWSMON_FLAG_AFTER_EMPTY_RUNS, default 3): its feed moved or
-its list layout changed, and its config needs a look.
+A source is FLAGGED after several bad runs in a row (NEWSMON_FLAG_AFTER_EMPTY_RUNS,
+default 3): either its discovery pages answered but announced no article (its
+feed moved or its list layout changed: the config needs a look), or nothing
+could be fetched at all (the site is down, moved, or blocks the crawler).
 
 Examples:
   newsmon sources
@@ -41,7 +42,8 @@ def run(args) -> int:
             "last_at": h.get("last_at"), "last_status": h.get("last_status", "never run"),
             "entries": c.get("entries", 0), "stored": c.get("articles_stored", 0),
             "errors": sum((c.get("errors") or {}).values()), "empty_streak": h.get("empty_streak", 0),
-            "flagged": h.get("flagged") == "yes",
+            "unreachable_streak": h.get("unreachable_streak", 0),
+            "flagged": h.get("flagged") == "yes", "flag_reason": h.get("flag_reason") or "",
         }
         if args.flagged and not row["flagged"]:
             continue
@@ -53,8 +55,12 @@ def run(args) -> int:
     print(f"{pad('source', 22)} {pad('kind', 5)} {pad('level', 10)} {pad('province', 8)} {pad('discovery', 20)} "
           f"{pad('last run', 16)} {pad('status', 10)} {'links':>5} {'new':>4} {'err':>4}  health")
     for r in rows:
-        health_text = "FLAGGED: nothing found in %d runs" % r["empty_streak"] if r["flagged"] else (
-            "disabled" if not r["enabled"] else "ok")
+        if r["flagged"] and r["flag_reason"] == "unreachable":
+            health_text = f"FLAGGED: unreachable in {r['unreachable_streak']} runs"
+        elif r["flagged"]:
+            health_text = f"FLAGGED: nothing found in {r['empty_streak']} runs"
+        else:
+            health_text = "disabled" if not r["enabled"] else "ok"
         print(f"{pad(r['name'], 22)} {pad(r['kind'], 5)} {pad(r['level'], 10)} {pad(r['province'], 8)} "
               f"{pad(','.join(r['discovery']), 20)} {pad(fmt_date(r['last_at']), 16)} {pad(r['last_status'], 10)} "
               f"{r['entries']:>5} {r['stored']:>4} {r['errors']:>4}  {health_text}")

@@ -200,13 +200,22 @@ class Store:
 
     # --- source health ------------------------------------------------------------
     def record_health(self, source: str, run_id: str, counts: dict[str, Any], status: str, flag_after: int = 3) -> dict:
-        """Update a source's last status; flag it after `flag_after` consecutive runs that found nothing."""
+        """Update a source's last status and flag it after `flag_after` bad runs in a row.
+
+        Two kinds of bad run, counted apart: the site answered but its discovery
+        pages announced nothing (layout or feed changed), or nothing could be
+        fetched at all (site down, moved, or blocking us).
+        """
         old = self.db[HEALTH].find_one({"_id": source}) or {}
-        empty = counts.get("entries", 0) == 0 and counts.get("articles_found", 0) == 0
+        fetched = counts.get("pages_fetched", 0)
+        unreachable = fetched == 0 and bool(counts.get("errors"))
+        empty = not unreachable and counts.get("entries", 0) == 0 and counts.get("articles_found", 0) == 0
         streak = (old.get("empty_streak", 0) + 1) if empty else 0
-        doc = {"last_run": run_id, "last_status": status, "last_at": utcnow(), "last_counts": counts,
-               "empty_streak": streak, "flagged": "yes" if streak >= flag_after else "no",
-               "runs": old.get("runs", 0) + 1}
+        down = (old.get("unreachable_streak", 0) + 1) if unreachable else 0
+        flag = "nothing found" if streak >= flag_after else "unreachable" if down >= flag_after else ""
+        doc = {"last_run": run_id, "last_status": "unreachable" if unreachable else status, "last_at": utcnow(),
+               "last_counts": counts, "empty_streak": streak, "unreachable_streak": down,
+               "flagged": "yes" if flag else "no", "flag_reason": flag, "runs": old.get("runs", 0) + 1}
         self.put_fields(HEALTH, source, doc)
         return doc
 
