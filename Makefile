@@ -6,7 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM := $(VENV)/.system-packages
-# Debian packages the tests need: chromium (JavaScript sources, HTML digest rendering).
+# Debian packages the tests need: chromium (JavaScript sources, HTML digest rendering),
+# redis-server (crawls shared by several processes).
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench setup clean-data lock
@@ -29,9 +30,9 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 $(SYSTEM):
-	@command -v chromium >/dev/null || { echo "installing the Debian package chromium"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
-	@command -v chromium >/dev/null || { echo "chromium is missing: install the Debian package chromium"; exit 1; }
+	@{ command -v chromium && command -v redis-server; } >/dev/null || { echo "installing the Debian packages chromium redis-server"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium redis-server >/dev/null; }
+	@{ command -v chromium && command -v redis-server; } >/dev/null || { echo "install the Debian packages chromium and redis-server"; exit 1; }
 	@mkdir -p $(VENV) && touch $(SYSTEM)
 
 # Regenerate the full pin set after changing a direct dependency in pyproject.toml.

@@ -71,3 +71,39 @@ class JavaScriptRendering:
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         }, priority="addon")
         settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", settings.getint("DOWNLOAD_TIMEOUT", 30) * 1000, priority="addon")
+
+
+class RedisScaleOut:
+    """NEWSMON_REDIS_URL: several crawler processes (on several machines) share one crawl.
+
+    scrapy-redis keeps the request queue and the duplicate filter in Redis, so a
+    page one process fetched is not fetched by another. Keys are per source and
+    per crawl (NEWSMON_CRAWL_KEY, default: today in Asia/Shanghai), so every
+    process started for today's crawl joins the same queue and tomorrow's crawl
+    starts fresh; keys expire after NEWSMON_REDIS_KEY_TTL seconds. Every process
+    writes to the same MongoDB (MONGO_URI), whose unique URL index makes the
+    store the final judge of what is new.
+    """
+
+    def update_settings(self, settings):
+        url = settings.get("NEWSMON_REDIS_URL")
+        if not url:
+            return
+        import datetime as dt
+
+        key = settings.get("NEWSMON_CRAWL_KEY") or dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d")
+        prefix = f"newsmon:{key}:%(spider)s"
+        for name, value in {
+            "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+            "REDIS_URL": url,
+            "SCHEDULER_PERSIST": True,                 # one process finishing must not wipe the others' queue
+            "SCHEDULER_QUEUE_KEY": f"{prefix}:requests",
+            "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
+            "SCHEDULER_IDLE_BEFORE_CLOSE": 2,
+            "NEWSMON_CRAWL_KEY": key,
+        }.items():
+            settings.set(name, value, priority="addon")
+        from crawler.extensions import SharedCrawl
+
+        settings.set_in_component_priority_dict("EXTENSIONS", SharedCrawl, 600)

@@ -127,3 +127,73 @@ class RunRecorder:
                 store.finish_run(run_id, status, new_articles=counts["articles_stored"])
         except PyMongoError as exc:
             log.error("cannot record run %s: %s", run_id, exc)
+
+
+class SharedCrawl:
+    """Keeps processes that share one crawl through Redis (RedisScaleOut) working together.
+
+    * A process that runs out of queued requests stays open while the shared
+      queue holds requests or another process is still fetching (its heartbeat
+      key, refreshed while it downloads, has not expired): that process may yet
+      queue the next list page and its articles.
+    * When it closes, the shared queue and filter keys get an expiry, so a
+      finished crawl leaves nothing behind in Redis.
+    """
+
+    BEAT_TTL = 15  # seconds a "still fetching" heartbeat lives
+
+    def __init__(self, crawler):
+        import secrets
+
+        import redis
+
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.server = redis.Redis.from_url(self.settings.get("REDIS_URL"))
+        self.me = secrets.token_hex(6)
+        self.last_beat = 0.0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
+        for signal in (signals.spider_opened, signals.request_scheduled, signals.response_received):
+            crawler.signals.connect(ext.beat, signal=signal)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def _key(self, name: str, spider) -> str:
+        return self.settings.get(name) % {"spider": spider.name}
+
+    def _beats(self, spider) -> str:
+        return self._key("SCHEDULER_QUEUE_KEY", spider).rsplit(":", 1)[0] + ":busy"
+
+    def beat(self, *args, spider=None, **kwargs):
+        """Say "this process is still at work" (at most once a second)."""
+        import time
+
+        now = time.monotonic()
+        if now - self.last_beat >= 1.0:
+            spider = spider or self.crawler.spider
+            self.server.set(f"{self._beats(spider)}:{self.me}", 1, ex=self.BEAT_TTL)
+            self.last_beat = now
+
+    def spider_idle(self, spider):
+        from scrapy.exceptions import DontCloseSpider
+
+        queued = self.server.zcard(self._key("SCHEDULER_QUEUE_KEY", spider))
+        others = [k for k in self.server.scan_iter(f"{self._beats(spider)}:*")
+                  if not k.decode().endswith(self.me)]
+        if queued or others:
+            raise DontCloseSpider(f"shared crawl: {queued} queued, {len(others)} other process(es) fetching")
+
+    def spider_closed(self, spider, reason):
+        import redis
+
+        ttl = self.settings.getint("NEWSMON_REDIS_KEY_TTL", 86400)
+        try:
+            self.server.delete(f"{self._beats(spider)}:{self.me}")
+            for key in ("SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY"):
+                self.server.expire(self._key(key, spider), ttl)
+        except redis.RedisError as exc:
+            log.warning("could not tidy the shared crawl's Redis keys: %s", exc)

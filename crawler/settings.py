@@ -37,6 +37,7 @@ ADDONS = {
     "crawler.addons.EnvironmentOverrides": 0,
     "crawler.addons.OfflineSnapshot": 100,
     "crawler.addons.JavaScriptRendering": 200,
+    "crawler.addons.RedisScaleOut": 300,
 }
 
 # --- politeness (issue-level detail in README.md "Crawling politely") ---------

@@ -25,6 +25,15 @@ NEWSMON_SPILL_FILE = ""
 NEWSMON_SOURCES_FILE = "sources.yaml"
 NEWSMON_KEYWORDS_FILE = "keywords.yaml"
 
+# --- scale-out -----------------------------------------------------------------
+# Redis shared by several crawler processes (scrapy-redis queue and duplicate
+# filter). Empty: every process crawls on its own.
+NEWSMON_REDIS_URL = ""
+# Which shared crawl a process joins. Empty: today's date (Asia/Shanghai).
+NEWSMON_CRAWL_KEY = ""
+# Seconds a shared crawl's Redis keys live after a process finished with them.
+NEWSMON_REDIS_KEY_TTL = 86400
+
 # --- dedupe --------------------------------------------------------------------
 # Articles a crawl process remembers as new, so a reprint in the same run merges
 # even before the first copy reached the store.

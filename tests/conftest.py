@@ -73,3 +73,29 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = ROOT, timeout: floa
     exe = args[0] if os.path.isabs(args[0]) else str(VENV_BIN / args[0])
     return subprocess.run([exe, *args[1:]], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
                           text=True, timeout=timeout, input=input)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free loopback port (Debian package redis-server, installed by `make test`)."""
+    import shutil
+    import time
+
+    exe = shutil.which("redis-server")
+    assert exe, "redis-server is missing: `make test` installs the Debian package redis-server"
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)

@@ -112,8 +112,11 @@ class ConfiguredSpider(scrapy.Spider):
         if discovery.opt("javascript", self.source.javascript) and discovery.method in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
         headers = {**self.source.headers, **(discovery.opt("headers") or {})}
+        # A listing's first page is re-read every run, so it bypasses the duplicate filter, except when
+        # processes share one crawl through Redis: then its filter is per crawl and stops a second copy.
+        shared = bool(self.settings.get("NEWSMON_REDIS_URL")) if getattr(self, "settings", None) else False
         kwargs = dict(callback=getattr(self, f"parse_{discovery.method}"), errback=self.on_error, meta=meta,
-                      dont_filter=page == 1,
+                      dont_filter=page == 1 and not shared,
                       headers=headers or None, cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
         if discovery.opt("form") is not None:
             form = {k: self._fill(str(v), discovery, number, keyword, encode=False) for k, v in discovery.opt("form").items()}
