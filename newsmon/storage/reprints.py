@@ -167,8 +167,7 @@ def article_for_url(store: Store, url: str) -> Any | None:
 def is_known(store: Store, url: str) -> bool:
     """Stored, already rejected, or known as a reprint or alias of a stored article.
 
-    For KnownArticleMiddleware: ``reprints.is_known(store, canonical_url(request.url))``
-    (three lookups on unique keys).
+    Three lookups on unique keys.
     """
     return store.is_known(url) or store.db[URLS].find_one({"_id": url}, {"_id": 1}) is not None
 
@@ -176,14 +175,13 @@ def is_known(store: Store, url: str) -> bool:
 def known_urls(store: Store, urls: list[str]) -> set[str]:
     """Which of these canonical URLs are known: ``Store.known_urls`` plus reprint and alias URLs.
 
-    For IncrementalMiddleware: ``reprints.known_urls(store, urls)`` instead of
-    ``store.known_urls(urls)``. The reprint lookup is one ``_id $in`` query (indexed on
-    nx-27017 too).
+    Used by crawler.spidermiddlewares.IncrementalMiddleware. The reprint lookup is one
+    ``_id $in`` query (indexed on nx-27017 too).
     """
     urls = list(dict.fromkeys(u for u in urls if u))
     if not urls:
         return set()
-    base = store.known_urls(urls) if hasattr(store, "known_urls") else {u for u in urls if store.is_known(u)}
+    base = store.known_urls(urls)
     rest = [u for u in urls if u not in base]
     if rest:
         base |= {d["_id"] for d in store.db[URLS].find({"_id": {"$in": rest}}, {"_id": 1})}
