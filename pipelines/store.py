@@ -114,6 +114,13 @@ class StorePipeline(Stage):
                         reprints.record_url(self.store, alias, doc["_id"], "alias")
                     if pending:
                         reprints.queue(self.store, reprints.recheck_record(doc["_id"]))
+                    elif reprints.recheck(self.store, doc["_id"]) == "merged":
+                        # another process stored the same story a moment earlier (scale-out, or a
+                        # manual crawl beside the scheduled one): this copy became its reprint
+                        self.stats.inc_value("newsmon/merged")
+                        _set(item, "store_outcome", "merged")
+                        log.info("merged %s into a copy another process stored first", doc["url"])
+                        return item
                     self.stats.inc_value("newsmon/stored")
                     _set(item, "store_outcome", "stored")
                     log.info("stored %s %s", doc["url"], doc.get("title", "")[:60])

@@ -391,8 +391,11 @@ def recheck(store: Store, article_id: Any) -> str:
     other = store.db[ARTICLES].find_one({"_id": match.article_id})
     if other is None:
         return "kept"
-    mine, theirs = doc.get("first_seen"), other.get("first_seen")
-    if mine and theirs and theirs > mine:
+    # the first seen stays canonical; the _id breaks a tie, so two processes rechecking
+    # each other's copy at the same moment fold the same one
+    mine = (doc.get("first_seen") or utcnow(), str(aid))
+    theirs = (other.get("first_seen") or utcnow(), str(other["_id"]))
+    if theirs > mine:
         _fold(store, other, aid, match.kind, match.score)
         log.info("article %s is a reprint of %s, seen earlier: merged", other.get("url"), doc.get("url"))
         return "absorbed"
