@@ -38,6 +38,10 @@ NEWSMON_REDIS_KEY_TTL = 86400
 # Articles a crawl process remembers as new, so a reprint in the same run merges
 # even before the first copy reached the store.
 NEWSMON_DEDUPE_MEMORY = 2000
+# After storing a new article, look again for a copy another process stored at the
+# same moment (a second index lookup per new article). Empty: on when
+# NEWSMON_REDIS_URL is set (processes share a crawl), off otherwise.
+NEWSMON_DEDUPE_RECHECK = ""
 # URL rules (mobile hosts, tracking parameters); a file in the config directory.
 NEWSMON_URL_RULES_FILE = "url_rules.yaml"
 

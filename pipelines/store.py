@@ -58,6 +58,10 @@ class StorePipeline(Stage):
         self.spill = spill_for(settings)
         self.store = None
         self.down_until = 0.0
+        # Look again after storing, for a copy another process stored at the same moment:
+        # a second index lookup per new article, worth it when processes share a crawl.
+        recheck = settings.get("NEWSMON_DEDUPE_RECHECK")
+        self.recheck = bool(settings.get("NEWSMON_REDIS_URL")) if recheck in (None, "") else settings.getbool("NEWSMON_DEDUPE_RECHECK")
 
     def open_spider(self, spider=None):
         if self._connect():
@@ -114,7 +118,7 @@ class StorePipeline(Stage):
                         reprints.record_url(self.store, alias, doc["_id"], "alias")
                     if pending:
                         reprints.queue(self.store, reprints.recheck_record(doc["_id"]))
-                    elif reprints.recheck(self.store, doc["_id"]) == "merged":
+                    elif self.recheck and reprints.recheck(self.store, doc["_id"]) == "merged":
                         # another process stored the same story a moment earlier (scale-out, or a
                         # manual crawl beside the scheduled one): this copy became its reprint
                         self.stats.inc_value("newsmon/merged")
