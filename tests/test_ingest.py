@@ -12,6 +12,11 @@ from newsmon.cli import main
 from newsmon.storage import open_store, reprints
 
 PAGES = FIXTURES / "dedupe" / "pages"
+SNAPSHOT = FIXTURES / "snapshot"
+# people.com.cn pages of the offline snapshot (constructed on the real template: tests/fixtures/snapshot/README.md)
+ZHUJIANBU = SNAPSHOT / "finance.people.com.cn/n1/2020/0319/c1004-990319012.html"
+WAIHUIJU = SNAPSHOT / "finance.people.com.cn/n1/2020/0321/c1004-990321009.html"
+YINBAOJIAN = SNAPSHOT / "finance.people.com.cn/n1/2020/0322/c1004-990322010.html"
 PEOPLE_URL = "http://finance.people.com.cn/n1/2020/0319/c1004-990319012.html"
 SINA_URL = "https://news.sina.com.cn/c/2020-03-19/doc-iimxxsth0319001.shtml"
 
@@ -23,7 +28,7 @@ def ingest(capsys, *args) -> tuple[int, str, str]:
 
 
 def test_stored_then_merged_then_already_known(settings, capsys):
-    code, out, _ = ingest(capsys, PAGES / "people_zhujianbu.html", "--url", PEOPLE_URL)
+    code, out, _ = ingest(capsys, ZHUJIANBU, "--url", PEOPLE_URL)
     assert code == 0 and out.startswith("stored ") and PEOPLE_URL in out and "住房和城乡建设部" in out
     article_id = out.split()[1]
 
@@ -37,7 +42,7 @@ def test_stored_then_merged_then_already_known(settings, capsys):
     result = json.loads(out)
     assert code == 0 and result["outcome"] == "already" and result["id"] == article_id
 
-    code, out, _ = ingest(capsys, PAGES / "people_zhujianbu.html", "--url", PEOPLE_URL + "#top")
+    code, out, _ = ingest(capsys, ZHUJIANBU, "--url", PEOPLE_URL + "#top")
     assert code == 0 and out == f"already known: {PEOPLE_URL} is stored as {article_id}"
 
     store = open_store(settings)
@@ -52,8 +57,8 @@ def test_stored_then_merged_then_already_known(settings, capsys):
 
 
 def test_different_report_from_the_same_press_conference_is_stored(settings, capsys):
-    ingest(capsys, PAGES / "people_waihuiju.html", "--url", "http://finance.people.com.cn/n1/2020/0321/c1004-990321009.html")
-    code, out, _ = ingest(capsys, PAGES / "people_yinbaojian.html", "--url",
+    ingest(capsys, WAIHUIJU, "--url", "http://finance.people.com.cn/n1/2020/0321/c1004-990321009.html")
+    code, out, _ = ingest(capsys, YINBAOJIAN, "--url",
                           "http://finance.people.com.cn/n1/2020/0322/c1004-990322010.html", "--json")
     result = json.loads(out)
     assert code == 0 and result["outcome"] == "stored" and "duplicate_kind" not in result
@@ -70,23 +75,23 @@ def test_rejected_says_why(settings, capsys):
 
 
 def test_file_without_url_is_keyed_by_its_path(settings, capsys):
-    code, out, err = ingest(capsys, PAGES / "people_waihuiju.html")
+    code, out, err = ingest(capsys, WAIHUIJU)
     assert code == 0 and out.startswith("stored ") and "file://" in out
     assert "no --url" in err
 
 
 def test_source_and_kind_options(settings, capsys):
-    code, out, _ = ingest(capsys, PAGES / "people_waihuiju.html", "--url", "http://finance.people.com.cn/n1/x.html",
+    code, out, _ = ingest(capsys, WAIHUIJU, "--url", "http://finance.people.com.cn/n1/x.html",
                           "--source", "people", "--kind", "gov", "--json")
     assert code == 0 and json.loads(out)["source"] == "people"
     doc = open_store(settings).db.articles.find_one({})
     assert doc["source"] == "people" and doc["source_title"] == "人民网" and doc["kind"] == "gov"
-    code, _, err = ingest(capsys, PAGES / "people_waihuiju.html", "--source", "nosuch")
+    code, _, err = ingest(capsys, WAIHUIJU, "--source", "nosuch")
     assert code == 2 and "unknown source 'nosuch'" in err and "people" in err
 
 
 def test_fetches_a_url(settings, capsys):
-    body = (PAGES / "people_waihuiju.html").read_bytes()
+    body = (WAIHUIJU).read_bytes()
     with Site() as site:
         site.add("/n1/2020/0321/c1004-990321009.html", Route(body, headers={"Content-Type": "text/html; charset=utf-8"}))
         site.add("/moved", Route(b"", 301, headers={"Location": site.url("/n1/2020/0321/c1004-990321009.html")}))
@@ -107,13 +112,13 @@ def test_bad_target_is_one_line(settings, capsys, target, needle):
 def test_store_down_is_one_line(monkeypatch, capsys):
     monkeypatch.setenv("MONGO_URI", f"mongodb://127.0.0.1:{free_port()}/")
     monkeypatch.setenv("MONGO_TIMEOUT_MS", "300")
-    code, out, err = ingest(capsys, PAGES / "people_waihuiju.html", "--url", "http://finance.people.com.cn/n1/y.html")
+    code, out, err = ingest(capsys, WAIHUIJU, "--url", "http://finance.people.com.cn/n1/y.html")
     assert code == 3 and not out and err.startswith("newsmon: error: cannot reach MongoDB") and "\n" not in err
 
 
 def test_as_a_user_runs_it(settings):
     """The console script, in a process of its own."""
-    first = run_cli("newsmon", "ingest", str(PAGES / "people_zhujianbu.html"), "--url", PEOPLE_URL)
+    first = run_cli("newsmon", "ingest", str(ZHUJIANBU), "--url", PEOPLE_URL)
     assert first.returncode == 0 and first.stdout.startswith("stored "), first.stderr[-2000:]
     article_id = first.stdout.split()[1]
     second = run_cli("newsmon", "ingest", str(PAGES / "sina_reprint_zhujianbu.html"), "--url", SINA_URL)
