@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from httpsite import Site  # noqa: E402
-from sites import GovSite  # noqa: E402
+from newsmon.testing.httpsite import Site  # noqa: E402
+from newsmon.testing.sites import GovSite  # noqa: E402
 
 from newsmon.storage import Store  # noqa: E402
 from newsmon.storage.embedded import EmbeddedServer  # noqa: E402

@@ -83,7 +83,7 @@ class Env:
         os.environ.pop("NEWSMON_OFFLINE", None)
 
     def settings(self, db: str):
-        from newsmon.settings import get_settings
+        from newsmon.config import get_settings
 
         return get_settings({"MONGO_URI": self.info.uri, "MONGO_DATABASE": db, "MONGO_TIMEOUT_MS": 20000,
                              "NEWSMON_SPILL_FILE": str(self.tmp / "data" / f"spill-{db}.jsonl")})

@@ -87,7 +87,7 @@ def _clean_title(title: str) -> str:
 
 
 def load_originals(corpus: Path, gold: Path) -> list[dict]:
-    from crawler.extract import extract
+    from newsmon.extract import extract
     from newsmon.dedupe import fold
 
     index = {}
@@ -126,7 +126,7 @@ def load_originals(corpus: Path, gold: Path) -> list[dict]:
         if rel.endswith(".gz"):
             raw = gzip.decompress(raw)
         ex = extract(raw, "http://corpus.invalid/" + rel)
-        add(rel.split("/")[0], rel, "http://corpus.invalid/" + rel, ex.title or meta["title"], ex.content, ex.source)
+        add(rel.split("/")[0], rel, "http://corpus.invalid/" + rel, ex.title or meta["title"], ex.content, ex.outlet)
     # the analysts' seed digest: 14 real blockchain news items of one week, and the digest itself
     for line in (gold / "labels_dev.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)

@@ -38,8 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.extract import extract  # noqa: E402
-from crawler.extract.dates import SHANGHAI, parse_date  # noqa: E402
+from newsmon.extract import extract  # noqa: E402
+from newsmon.extract.dates import SHANGHAI, parse_date  # noqa: E402
 
 CORPUS = Path(os.environ.get("NEWSMON_CORPUS") or ROOT.parent / "shared" / "corpus")
 GOLD = ROOT / "benchmarks" / "gold" / "extraction_gold.jsonl"
@@ -146,7 +146,7 @@ def read_bytes(corpus: Path, rel: str) -> bytes:
 def run_newsmon(body: bytes, url: str) -> Result:
     ex = extract(body, url)
     date = (ex.published_at, ex.published_precision) if ex.published_at else None
-    return Result(ex.title, date, ex.source, ex.authors, ex.content)
+    return Result(ex.title, date, ex.outlet, ex.authors, ex.content)
 
 
 def _their_date(value) -> tuple[dt.datetime, str] | None:

@@ -86,7 +86,7 @@ def fmt(ok_n: tuple[int, int]) -> str:
 
 def corpus_articles(limit: int | None = None) -> list[tuple[str, str]]:
     """(title, body) of every article page in ../shared/corpus, extracted as the crawler does."""
-    from crawler.extract import extract
+    from newsmon.extract import extract
 
     index = CORPUS / "INDEX.tsv"
     if not index.exists():

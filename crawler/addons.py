@@ -7,27 +7,31 @@ line), so ``NEWSMON_OFFLINE=1`` works the same for ``newsmon run`` and
 
 from __future__ import annotations
 
-from newsmon.settings import apply_env
+from newsmon.config.settings import apply_env, check_types
+from newsmon.vocab import SHANGHAI
 
 
 class EnvironmentOverrides:
     """Environment variables named like a newsmon setting override it (``MONGO_URI=...``).
 
-    Also builds the honest User-Agent from NEWSMON_CONTACT_URL, unless USER_AGENT
-    itself was set on the command line.
+    Values given as text (environment, ``-s``) are checked against their default's
+    type here, so ``-s CONCURRENT_REQUESTS=abc`` is one ConfigError, not a traceback
+    inside a component. Also builds the honest User-Agent from NEWSMON_CONTACT_URL,
+    unless USER_AGENT itself was set on the command line.
     """
 
     def update_settings(self, settings):
         from newsmon import __version__
 
         apply_env(settings)
+        check_types(settings)
         settings.set("USER_AGENT", f"newsmon/{__version__} (+{settings.get('NEWSMON_CONTACT_URL')})", priority="project")
 
 
 class OfflineSnapshot:
     """NEWSMON_OFFLINE: serve every request from the bundled snapshot of real pages.
 
-    Uses Scrapy's HTTP cache with a read-only storage over tests/fixtures/snapshot;
+    Uses Scrapy's HTTP cache with a read-only storage over snapshot/ (NEWSMON_SNAPSHOT_DIR);
     a URL the snapshot lacks is ignored, never fetched from the network.
     """
 
@@ -70,7 +74,7 @@ class JavaScriptRendering:
             "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
         }, priority="addon")
-        settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", settings.getint("DOWNLOAD_TIMEOUT", 30) * 1000, priority="addon")
+        settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", settings.getint("DOWNLOAD_TIMEOUT") * 1000, priority="addon")
 
 
 class RedisScaleOut:
@@ -91,7 +95,7 @@ class RedisScaleOut:
             return
         import datetime as dt
 
-        key = settings.get("NEWSMON_CRAWL_KEY") or dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).strftime("%Y%m%d")
+        key = settings.get("NEWSMON_CRAWL_KEY") or dt.datetime.now(SHANGHAI).strftime("%Y%m%d")
         prefix = f"newsmon:{key}:%(spider)s"
         for name, value in {
             "SCHEDULER": "scrapy_redis.scheduler.Scheduler",

@@ -12,9 +12,8 @@ import logging
 from pymongo.errors import PyMongoError
 from scrapy import signals
 
-from newsmon.errors import StoreUnavailable
-from newsmon.runs import run_id_for_settings
-from newsmon.storage import open_store
+from newsmon.storage import StoreGateway
+from newsmon.storage.runs import RunLog, run_id_for
 
 log = logging.getLogger(__name__)
 
@@ -67,40 +66,49 @@ def source_counts(stats: dict, reason: str) -> dict:
 
 
 class RunRecorder:
-    def __init__(self, crawler):
+    """Per-source counts into the run's crawl_runs document and source_health; a run of its own for ``scrapy crawl``.
+
+    ``newsmon run`` and the scheduler open and close the run (NEWSMON_RUN_ID is
+    set); a bare ``scrapy crawl`` has none, so this opens and closes one (trigger
+    ``spider.run_trigger``, default "scrapy crawl").
+    """
+
+    def __init__(self, crawler, gateway: StoreGateway):
         from crawler.logformatter import install_log_filters
 
         install_log_filters()
         self.crawler = crawler
+        self.gateway = gateway
         self.standalone = not crawler.settings.get("NEWSMON_RUN_ID")
 
     @classmethod
     def from_crawler(cls, crawler):
-        ext = cls(crawler)
+        ext = cls(crawler, StoreGateway.from_crawler(crawler))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
-    def _store(self):
-        try:
-            return open_store(self.crawler.settings, drain_spill=False)
-        except StoreUnavailable as exc:
-            log.error("cannot record this run: %s", exc)
+    def _runs(self) -> RunLog | None:
+        store = self.gateway.store()
+        if store is None:
+            log.error("cannot record this run: the store is unavailable")
             return None
+        return RunLog(store)
 
     def spider_opened(self, spider):
-        run_id = run_id_for_settings(self.crawler.settings, self.crawler.stats)
-        store = self._store()
-        if store and self.standalone:
+        run_id = run_id_for(self.crawler.settings, self.crawler.stats)
+        runs = self._runs()
+        if runs and self.standalone:
             try:
-                store.start_run(run_id, [spider.name], trigger="scrapy crawl")
+                runs.start(run_id, [spider.name], trigger=getattr(spider, "run_trigger", "scrapy crawl"))
             except PyMongoError as exc:
+                self.gateway.failed(exc)
                 log.error("cannot record run %s: %s", run_id, exc)
         log.info("run %s: crawling source %s", run_id, spider.name)
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
-        run_id = run_id_for_settings(self.crawler.settings, self.crawler.stats)
+        run_id = run_id_for(self.crawler.settings, self.crawler.stats)
         counts = source_counts(stats, reason)
         errors = sum(counts["errors"].values())
         log.info(
@@ -109,24 +117,28 @@ class RunRecorder:
             counts["rejected"], counts["skipped_known"], errors,
             f", {counts['spilled']} spilled" if counts["spilled"] else "",
         )
-        store = self._store()
-        if store is None:
+        runs = self._runs()
+        if runs is None:
             return
         try:
-            store.record_source(run_id, spider.name, counts)
-            health = store.record_health(spider.name, run_id, counts, "ok" if reason == "finished" else reason,
-                                         self.crawler.settings.getint("NEWSMON_FLAG_AFTER_EMPTY_RUNS", 3))
-            if health["flag_reason"] == "nothing found":
-                log.warning("source %s found no articles in %d consecutive runs: check its discovery config",
-                            spider.name, health["empty_streak"])
-            elif health["flag_reason"] == "unreachable":
-                log.warning("source %s could not be reached in %d consecutive runs", spider.name,
-                            health["unreachable_streak"])
+            runs.record_source(run_id, spider.name, counts)
+            if getattr(spider, "records_health", True):
+                self._health(runs.store, spider.name, run_id, counts, reason)
             if self.standalone:
                 status = "ok" if reason == "finished" else reason
-                store.finish_run(run_id, status, new_articles=counts["articles_stored"])
+                runs.finish(run_id, status, new_articles=counts["articles_stored"])
         except PyMongoError as exc:
+            self.gateway.failed(exc)
             log.error("cannot record run %s: %s", run_id, exc)
+
+    def _health(self, store, name: str, run_id: str, counts: dict, reason: str) -> None:
+        health = store.record_health(name, run_id, counts, "ok" if reason == "finished" else reason,
+                                     self.crawler.settings.getint("NEWSMON_FLAG_AFTER_EMPTY_RUNS"))
+        if health["flag_reason"] == "nothing found":
+            log.warning("source %s found no articles in %d consecutive runs: check its discovery config",
+                        name, health["empty_streak"])
+        elif health["flag_reason"] == "unreachable":
+            log.warning("source %s could not be reached in %d consecutive runs", name, health["unreachable_streak"])
 
 
 class SharedCrawl:
@@ -190,7 +202,7 @@ class SharedCrawl:
     def spider_closed(self, spider, reason):
         import redis
 
-        ttl = self.settings.getint("NEWSMON_REDIS_KEY_TTL", 86400)
+        ttl = self.settings.getint("NEWSMON_REDIS_KEY_TTL")
         try:
             self.server.delete(f"{self._beats(spider)}:{self.me}")
             for key in ("SCHEDULER_QUEUE_KEY", "SCHEDULER_DUPEFILTER_KEY"):

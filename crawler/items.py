@@ -21,7 +21,8 @@ class ArticleItem(scrapy.Item):
     discovered_via = Field()       # rss / sitemap / list / search / manual
     listed_title = Field()         # title as the feed or list page gave it
     listed_date = Field()          # date as the feed or list page gave it (aware datetime)
-    # --- set by extraction -------------------------------------------------
+    url_from = Field()             # how the URL was chosen: fetched / --url / rel=canonical / og:url / file
+    # --- set by extraction (crawler/articles.py) -------------------------------
     title = Field()
     published_at = Field()         # timezone-aware datetime
     published_precision = Field()  # day / minute / second
@@ -33,7 +34,7 @@ class ArticleItem(scrapy.Item):
     extract_reason = Field()       # why extraction came back empty, if it did
     # --- set by pipeline stages --------------------------------------------
     matched_terms = Field()        # {term: count} of config/keywords.yaml terms (mention filter)
-    content_hash = Field()         # sha1 of the normalised body (exact duplicates)
+    content_hash = Field()         # sha1 of the folded body (dedupe stage; exact duplicates)
     first_seen = Field()           # when newsmon first stored it (UTC)
     run_id = Field()               # crawl run that stored it
     # --- dedupe stage (newsmon/dedupe, newsmon/storage/reprints.py) ---------
@@ -46,7 +47,7 @@ class ArticleItem(scrapy.Item):
     also_at = Field()              # on the canonical article: [{url, source, published_at, first_seen, …}]
     # --- segment + label stages (newsmon.text; rules and gazetteer in config/text/) ---
     tokens = Field()               # jieba tokens of title and body (domain dictionary applied)
-    keywords = Field()             # top TF-IDF keywords
+    top_words = Field()            # the article's top words by TF-IDF
     category = Field()             # policy / application / voice / other
     level = Field()                # central / provincial / city / district: who acts
     province = Field()             # short name (北京, 内蒙古 …) where the action takes place

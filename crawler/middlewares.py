@@ -24,8 +24,7 @@ from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from crawler.spiders.configured import ROLE
-from newsmon.errors import StoreUnavailable
-from newsmon.storage import open_store
+from newsmon.storage import StoreGateway
 
 log = logging.getLogger(__name__)
 
@@ -40,17 +39,22 @@ def is_public(ip: str) -> bool:
 
 
 class PrivateAddressGuard:
-    def __init__(self, stats):
-        self.stats = stats
+    """Refuses requests to non-public addresses; a spider with ``address_guard = False`` (a page given by hand) is exempt."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
         self.cache: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         if crawler.settings.getbool("NEWSMON_ALLOW_PRIVATE"):
             raise NotConfigured("NEWSMON_ALLOW_PRIVATE is set")
-        return cls(crawler.stats)
+        return cls(crawler)
 
     async def process_request(self, request, spider=None):
+        if not getattr(self.crawler.spider, "address_guard", True):
+            return None
         host = urlsplit(request.url).hostname or ""
         if host not in self.cache:
             try:
@@ -76,26 +80,29 @@ class ConditionalGetMiddleware:
     died half-way re-reads its pages next time instead of trusting a 304.
     """
 
-    def __init__(self, crawler):
+    def __init__(self, crawler, gateway: StoreGateway):
         self.crawler = crawler
         self.stats = crawler.stats
+        self.gateway = gateway
         self.fresh: dict[str, dict] = {}
-        self._store = None
         self._old: dict[str, dict] | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        mw = cls(crawler)
+        mw = cls(crawler, StoreGateway.from_crawler(crawler))
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     def _validators(self, spider) -> dict[str, dict]:
         if self._old is None:
+            store = self.gateway.store()
+            if store is None:  # the store is down: no validators, every page is read in full
+                return {}
             try:
-                self._store = open_store(self.crawler.settings, drain_spill=False)
-                self._old = self._store.validators(spider.name)
-            except (StoreUnavailable, PyMongoError):
-                self._old = {}
+                self._old = store.validators(spider.name)
+            except PyMongoError as exc:
+                self.gateway.failed(exc)
+                return {}
         return self._old
 
     def process_request(self, request, spider=None):
@@ -124,11 +131,15 @@ class ConditionalGetMiddleware:
         return response
 
     def spider_closed(self, spider, reason):
-        if reason != "finished" or not self.fresh or self._store is None:
+        if reason != "finished" or not self.fresh:
             return
+        store = self.gateway.store()
+        if store is None:
+            return  # next run reads every page in full: nothing is missed
         try:
-            self._store.save_validators(spider.name, self.fresh)
+            store.save_validators(spider.name, self.fresh)
         except PyMongoError as exc:
+            self.gateway.failed(exc)
             log.warning("could not save validators: %s", exc)
 
 
@@ -137,8 +148,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.base = settings.getfloat("NEWSMON_RETRY_BACKOFF_BASE", 2.0)
-        self.cap = settings.getfloat("NEWSMON_RETRY_BACKOFF_MAX", 60.0)
+        self.base = settings.getfloat("NEWSMON_RETRY_BACKOFF_BASE")
+        self.cap = settings.getfloat("NEWSMON_RETRY_BACKOFF_MAX")
 
     def _delay(self, request, response=None) -> float:
         attempt = request.meta.get("retry_times", 0)

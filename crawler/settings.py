@@ -2,7 +2,8 @@
 
 newsmon's own settings and their defaults live in newsmon/defaults.py; an
 environment variable of the same name overrides them (the EnvironmentOverrides
-add-on applies it, so ``-s NAME=value`` still wins).
+add-on applies it, so ``-s NAME=value`` still wins). Components read settings
+without restating defaults: every value they read is set here or there.
 """
 
 from newsmon.defaults import *  # noqa: F401,F403  (newsmon settings, documented there)
@@ -57,7 +58,10 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the spider logs one warning per page it could not fetch
 COOKIES_ENABLED = False
+# Consoles into a running crawl: off (the remote-control extension opens one HTTP
+# port per crawl process); turn one on with -s REMOTE_CONTROL_ENABLED=1 to debug.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 
 LOG_FORMATTER = "crawler.logformatter.NewsmonLogFormatter"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -19,15 +19,14 @@ from pathlib import Path
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
-from newsmon.urls import canonical_url
+from newsmon import config
+from newsmon.config.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
 
 def snapshot_dir(settings) -> Path:
-    from newsmon.paths import PROJECT_ROOT
-
-    return Path(settings.get("NEWSMON_SNAPSHOT_DIR") or PROJECT_ROOT / "tests" / "fixtures" / "snapshot")
+    return Path(settings.get("NEWSMON_SNAPSHOT_DIR") or PROJECT_ROOT / "snapshot")
 
 
 def snapshot_urls(settings) -> set[str]:
@@ -36,12 +35,14 @@ def snapshot_urls(settings) -> set[str]:
         entries = json.loads((snapshot_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
-    return set(entries) | {canonical_url(u) for u in entries}
+    rules = config.url_rules(settings)
+    return set(entries) | {rules.canonical(u) for u in entries}
 
 
 class SnapshotStorage:
     def __init__(self, settings):
         self.root = Path(settings.get("HTTPCACHE_DIR"))
+        self.urls = config.url_rules(settings)
         self.index: dict[str, dict] = {}
 
     def open_spider(self, spider):
@@ -51,7 +52,7 @@ class SnapshotStorage:
         except FileNotFoundError:
             log.error("offline snapshot has no manifest at %s; nothing will be served", manifest)
             entries = {}
-        self.index = {canonical_url(url): meta for url, meta in entries.items()}
+        self.index = {self.urls.canonical(url): meta for url, meta in entries.items()}
         self.index.update(entries)  # exact spellings win
         log.info("offline mode: serving %d saved pages from %s", len(entries), self.root)
 
@@ -59,7 +60,7 @@ class SnapshotStorage:
         pass
 
     def retrieve_response(self, spider, request):
-        meta = self.index.get(request.url) or self.index.get(canonical_url(request.url))
+        meta = self.index.get(request.url) or self.index.get(self.urls.canonical(request.url))
         if meta is None:
             return None
         body = (self.root / meta["file"]).read_bytes()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from scrapy.spiderloader import SpiderLoader
 
-from crawler.sources import load_sources
 from crawler.spiders.configured import ConfiguredSpider
+from newsmon import config
+from newsmon.config.settings import apply_env
 from newsmon.errors import ConfigError, UnknownSource
-from newsmon.settings import env_overrides
 
 
 class SourceSpiderLoader(SpiderLoader):
@@ -20,9 +20,13 @@ class SourceSpiderLoader(SpiderLoader):
         super().__init__(settings)
         self.sources = {}
         self.config_error: ConfigError | None = None
+        # Scrapy builds the loader before add-ons run: apply the environment the way they will
+        # (below -s), so every entry point reads the same sources file.
+        effective = settings.copy()
+        effective.frozen = False  # Scrapy hands the loader a frozen copy; this one is ours
+        apply_env(effective)
         try:
-            name = env_overrides().get("NEWSMON_SOURCES_FILE") or settings.get("NEWSMON_SOURCES_FILE", "sources.yaml")
-            self.sources = {s.name: s for s in load_sources(name)}
+            self.sources = {s.name: s for s in config.sources(effective)}
         except ConfigError as exc:
             self.config_error = exc
         for name, source in self.sources.items():
@@ -31,7 +35,7 @@ class SourceSpiderLoader(SpiderLoader):
                 site_spider.source = source
             else:
                 attrs = {"name": name, "source": source, "__module__": __name__}
-                if source.javascript or any(d.opt("javascript") for d in source.discovery):
+                if source.renders_javascript:
                     attrs["custom_settings"] = {"NEWSMON_JAVASCRIPT": True}
                 self._spiders[name] = type(f"{name.title().replace('_', '')}Spider", (ConfiguredSpider,), attrs)
 

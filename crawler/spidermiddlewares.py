@@ -15,38 +15,38 @@ from pymongo.errors import PyMongoError
 from scrapy import Request
 
 from crawler.spiders.configured import NEXT_PAGE, ROLE
-from newsmon.errors import StoreUnavailable
-from newsmon.storage import open_store, reprints
-from newsmon.urls import canonical_url
+from newsmon import config
+from newsmon.storage import StoreGateway, reprints
 
 log = logging.getLogger(__name__)
 
 
 class IncrementalMiddleware:
-    def __init__(self, settings, stats):
-        self.settings = settings
+    def __init__(self, settings, stats, gateway: StoreGateway):
         self.stats = stats
-        self.enabled = settings.getbool("NEWSMON_SKIP_KNOWN", True)
+        self.gateway = gateway
+        self.urls = config.url_rules(settings)
+        self.enabled = settings.getbool("NEWSMON_SKIP_KNOWN")
         self.requested: set[str] = set()   # canonical URLs requested in this run
-        self._store = None
         self._warned = False
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings, crawler.stats)
+        return cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
 
     def _known(self, urls: list[str]) -> set[str]:
         if not self.enabled or not urls:
             return set()
-        try:
-            if self._store is None:
-                self._store = open_store(self.settings, drain_spill=False)
-            return reprints.known_urls(self._store, urls)  # stored, rejected, or known as a reprint
-        except (StoreUnavailable, PyMongoError) as exc:
-            if not self._warned:
-                log.warning("cannot look up known articles (%s); fetching everything announced", exc)
-                self._warned = True
-            return set()
+        store = self.gateway.store()
+        if store is not None:
+            try:
+                return reprints.known_urls(store, urls)  # stored, rejected, or known as a reprint
+            except PyMongoError as exc:
+                self.gateway.failed(exc)
+        if not self._warned:
+            log.warning("cannot look up known articles (the store is down); fetching everything announced")
+            self._warned = True
+        return set()
 
     def process_spider_output(self, response, result, spider=None):
         if response.meta.get(ROLE) != "discovery":
@@ -64,11 +64,11 @@ class IncrementalMiddleware:
 
     def _filter(self, response, out: list) -> list:
         articles = [r for r in out if isinstance(r, Request) and r.meta.get(ROLE) == "article"]
-        known = self._known([canonical_url(r.url) for r in articles])
+        known = self._known([self.urls.canonical(r.url) for r in articles])
         new, kept = 0, []
         for r in out:
             if isinstance(r, Request) and r.meta.get(ROLE) == "article":
-                key = canonical_url(r.url)
+                key = self.urls.canonical(r.url)
                 if key in known:
                     self.stats.inc_value("newsmon/skipped_known")
                     continue

@@ -1,18 +1,36 @@
-"""Every newsmon setting with its default, in one place.
+"""Every newsmon setting with its default and what it means, in one place.
 
-Like Scrapy's ``default_settings.py``: each name below is a Scrapy setting that
-``crawler/settings.py`` starts from. An environment variable of the same name
-overrides it (``MONGO_URI=... newsmon run``), and ``scrapy crawl -s NAME=value``
-overrides both. Booleans accept 1/0, true/false, yes/no, on/off.
+Like Scrapy's ``default_settings.py``: ``crawler/settings.py`` starts from these,
+and every component reads them from the settings it is given, never restating a
+default. Precedence, the same for ``newsmon``, ``scrapy crawl`` and the scheduler:
+
+    -s NAME=VALUE (command line)  >  environment variable NAME  >  this file
+
+Booleans accept 1/0, true/false, yes/no, on/off. Only :mod:`newsmon.config.settings`
+reads the environment.
 """
+
+# --- where things are -------------------------------------------------------------
+# Directory of the config files. Empty: the project's config/. A file missing from
+# a custom directory falls back to the shipped one, so a deployment keeps only the
+# files it changes.
+NEWSMON_CONFIG_DIR = ""
+# Directory of everything newsmon writes: the embedded store, spill files, logs,
+# jieba's cache. Empty: ./data in the project.
+NEWSMON_DATA_DIR = ""
 
 # --- storage -------------------------------------------------------------------
 # MongoDB to use. Empty: start (or reuse) the embedded nx-27017 server whose data
-# lives under the data directory (NEWSMON_DATA_DIR, default ./data).
+# lives under the data directory.
 MONGO_URI = ""
 MONGO_DATABASE = "newsmon"
-# How long to wait for MongoDB before reporting it unreachable.
+# How long a command waits for MongoDB before reporting it unreachable (ms).
 MONGO_TIMEOUT_MS = 5000
+# Inside a crawl: how long one attempt to reach a store that went away may take
+# (ms), and the longest pause between attempts (s). Meanwhile items are spilled to
+# disk and the crawl goes on at full speed.
+NEWSMON_STORE_RETRY_TIMEOUT_MS = 1500
+NEWSMON_STORE_BACKOFF_MAX = 30.0
 # Embedded server address. Another process on the port: a free one is chosen.
 NEWSMON_EMBEDDED_HOST = "127.0.0.1"
 NEWSMON_EMBEDDED_PORT = 27117
@@ -20,10 +38,16 @@ NEWSMON_EMBEDDED_PORT = 27117
 # and written on the next start. Empty: <data dir>/spill/articles.jsonl.
 NEWSMON_SPILL_FILE = ""
 
-# --- config --------------------------------------------------------------------
-# File names inside the config directory (NEWSMON_CONFIG_DIR, default ./config).
+# --- config files (names inside the config directory) ------------------------------
 NEWSMON_SOURCES_FILE = "sources.yaml"
+# Blockchain terms: an article is kept when it names one (mention filter, relevance).
 NEWSMON_KEYWORDS_FILE = "keywords.yaml"
+# URL rules (mobile hosts, tracking parameters, publishers with several domains).
+NEWSMON_URL_RULES_FILE = "url_rules.yaml"
+# When the scheduler crawls each group of sources, and the limits of a run.
+NEWSMON_SCHEDULE_FILE = "schedule.yaml"
+# How `newsmon digest` groups and words its sections.
+NEWSMON_DIGEST_FILE = "digest.yaml"
 
 # --- scale-out -----------------------------------------------------------------
 # Redis shared by several crawler processes (scrapy-redis queue and duplicate
@@ -42,17 +66,16 @@ NEWSMON_DEDUPE_MEMORY = 2000
 # same moment (a second index lookup per new article). Empty: on when
 # NEWSMON_REDIS_URL is set (processes share a crawl), off otherwise.
 NEWSMON_DEDUPE_RECHECK = ""
-# URL rules (mobile hosts, tracking parameters); a file in the config directory.
-NEWSMON_URL_RULES_FILE = "url_rules.yaml"
 
 # --- crawling ------------------------------------------------------------------
-# Replay the bundled snapshot of real pages instead of the live web.
+# Replay the offline snapshot of real pages instead of the live web.
 NEWSMON_OFFLINE = False
-# Snapshot to replay. Empty: tests/fixtures/snapshot in the project.
+# Snapshot to replay. Empty: snapshot/ in the project.
 NEWSMON_SNAPSHOT_DIR = ""
 # Where site operators can read about this crawler; part of the User-Agent.
 NEWSMON_CONTACT_URL = "https://github.com/newsmon-project/newsmon#crawler"
-# Set by `newsmon run` so every source of one run shares one crawl_runs record.
+# Set by `newsmon run` and the scheduler so every source of one run shares one
+# crawl_runs record. Empty: a `scrapy crawl` gets a run of its own.
 NEWSMON_RUN_ID = ""
 # Skip article pages whose canonical URL is already stored or already rejected,
 # and stop paging a listing at the first page that announces nothing new.
@@ -69,10 +92,7 @@ NEWSMON_CHROMIUM = ""
 # A source whose discovery finds nothing this many runs in a row is flagged.
 NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3
 
-# --- scheduling ------------------------------------------------------------------
-# When the scheduler (python scheduler.py / newsmon schedule) crawls each group of
-# sources, and the limits of a run: a file in the config directory (docs/scheduler.md).
-NEWSMON_SCHEDULE_FILE = "schedule.yaml"
+# --- logs ------------------------------------------------------------------------
 # Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log):
 # size at which one is rotated, and how many rotated files are kept.
 NEWSMON_LOG_MAX_BYTES = 10 * 1024 * 1024

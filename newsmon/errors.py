@@ -36,3 +36,15 @@ class FetchError(NewsmonError):
     """A page given by hand (newsmon extract / ingest) could not be read or fetched."""
 
     exit_code = 4
+
+
+class DataError(ValueError):
+    """Data a pure library was given does not fit together (a district under an unknown city).
+
+    Raised with the config file it came from (``source``, e.g. "text/districts.yaml")
+    and the key path, so the config layer can report it with file and line.
+    """
+
+    def __init__(self, source: str, loc: tuple, message: str):
+        super().__init__(message)
+        self.source, self.loc, self.message = source, loc, message

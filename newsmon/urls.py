@@ -14,10 +14,8 @@ the page's own site.
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 TRACKING_PARAMS = re.compile(
@@ -32,7 +30,6 @@ _PCT = re.compile(r"%([0-9a-fA-F]{2})")
 _UNRESERVED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = "%:@!$&'()*+,;=-._~/?"
-RULES_FILE = "url_rules.yaml"
 
 # Second-level labels under which a country code domain is sold (a short public suffix list).
 _PUBLIC_SLD = {
@@ -59,68 +56,33 @@ class UrlRules:
     def is_tracking(self, name: str) -> bool:
         return bool(TRACKING_PARAMS.match(name)) or any(p.match(name) for p in self.tracking)
 
+    def canonical(self, url: str) -> str:
+        return canonical_url(url, self)
 
-def parse_rules(data, label: str) -> UrlRules:
-    """Check and compile url_rules.yaml; ConfigError naming the file and the entry on any problem."""
-    from newsmon.config import require
+    def article_url(self, fetched_url: str, canonical_link: str | None = None) -> str:
+        return article_url(fetched_url, canonical_link, self)
 
+    def same_site(self, url_a: str, url_b: str) -> bool:
+        return same_site(url_a, url_b, self)
+
+
+def build_rules(tracking_params: list[str], mobile_hosts: dict[str, str], rewrites: list[tuple[str, str]],
+                same_site: list[list[str]]) -> UrlRules:
+    """Compile checked rule data (config/url_rules.yaml) into UrlRules."""
     rules = UrlRules()
-    if data is None:
-        return rules
-    require(isinstance(data, dict), label, "expected a mapping with tracking_params, mobile_hosts, rewrites, same_site")
-    unknown = set(data) - {"tracking_params", "mobile_hosts", "rewrites", "same_site"}
-    require(not unknown, label, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-    params = data.get("tracking_params") or []
-    require(isinstance(params, list) and all(isinstance(p, str) and p for p in params), label,
-            "tracking_params must be a list of parameter names")
-    for name in params:
+    for name in tracking_params:
         body = re.escape(name[:-1]) + r".*" if name.endswith("*") else re.escape(name)
         rules.tracking.append(re.compile(rf"^{body}$", re.I))
-    hosts = data.get("mobile_hosts") or {}
-    require(isinstance(hosts, dict), label, "mobile_hosts must map a mobile host to its desktop host")
-    for mobile, desktop in hosts.items():
-        require(isinstance(mobile, str) and isinstance(desktop, str) and "/" not in mobile + desktop, label,
-                f"mobile_hosts: {mobile!r}: {desktop!r} must be two host names")
-        require(mobile.lower() != desktop.lower(), label, f"mobile_hosts: {mobile} maps to itself")
+    for mobile, desktop in mobile_hosts.items():
         rules.mobile_hosts[mobile.lower().rstrip(".")] = desktop.lower().rstrip(".")
-    for desktop in rules.mobile_hosts.values():
-        require(desktop not in rules.mobile_hosts, label, f"mobile_hosts: {desktop} is both a desktop and a mobile host")
-    rewrites = data.get("rewrites") or []
-    require(isinstance(rewrites, list), label, "rewrites must be a list of {match, replace}")
-    for i, rw in enumerate(rewrites):
-        require(isinstance(rw, dict) and isinstance(rw.get("match"), str) and isinstance(rw.get("replace"), str), label,
-                f"rewrites[{i}] needs 'match' (a regex) and 'replace'")
-        try:
-            rules.rewrites.append((re.compile(rw["match"]), rw["replace"]))
-        except re.error as exc:
-            require(False, label, f"rewrites[{i}]: 'match' is not a valid regex ({exc})")
-    groups = data.get("same_site") or []
-    require(isinstance(groups, list) and all(isinstance(g, list) and all(isinstance(d, str) for d in g) for g in groups),
-            label, "same_site must be a list of lists of domains")
-    for n, group in enumerate(groups):
+    rules.rewrites.extend((re.compile(match), replace) for match, replace in rewrites)
+    for n, group in enumerate(same_site):
         for domain in group:
             rules.groups[domain.lower()] = n
     return rules
 
 
-@lru_cache(maxsize=8)
-def _rules_at(path: str, mtime: float) -> UrlRules:
-    from newsmon.config import parse_yaml
-
-    with open(path, encoding="utf-8") as fh:
-        return parse_rules(parse_yaml(fh.read(), path), path)
-
-
-def load_rules() -> UrlRules:
-    """The rules of config/url_rules.yaml (re-read when the file changes); built-ins only if there is none."""
-    from newsmon.config import config_path
-
-    path = str(config_path(os.environ.get("NEWSMON_URL_RULES_FILE") or RULES_FILE))
-    try:
-        mtime = os.stat(path).st_mtime
-    except OSError:
-        return UrlRules()
-    return _rules_at(path, mtime)
+BUILTIN = UrlRules()  # the built-in rules only (no site knowledge): for tests and tools without config
 
 
 def _norm_escapes(text: str) -> str:
@@ -179,12 +141,11 @@ def _canonical_once(url: str, rules: UrlRules) -> str:
     return out
 
 
-def canonical_url(url: str, rules: UrlRules | None = None) -> str:
+def canonical_url(url: str, rules: UrlRules) -> str:
     """The canonical form of an article URL (idempotent)."""
     url = (url or "").strip()
     if not url:
         return url
-    rules = load_rules() if rules is None else rules
     for _ in range(4):  # a rewrite's result is canonicalised again, until nothing changes
         new = _canonical_once(url, rules)
         if new == url:
@@ -209,9 +170,8 @@ def registrable_domain(host: str) -> str:
     return ".".join(labels[-2:])
 
 
-def same_site(url_a: str, url_b: str, rules: UrlRules | None = None) -> bool:
+def same_site(url_a: str, url_b: str, rules: UrlRules) -> bool:
     """Both URLs on one site: same registrable domain, or domains of one publisher (url_rules.yaml same_site)."""
-    rules = load_rules() if rules is None else rules
     a = registrable_domain(urlsplit(url_a).hostname or "")
     b = registrable_domain(urlsplit(url_b).hostname or "")
     if not a or not b:
@@ -222,13 +182,12 @@ def same_site(url_a: str, url_b: str, rules: UrlRules | None = None) -> bool:
     return ga is not None and ga == gb
 
 
-def article_url(fetched_url: str, canonical_link: str | None = None, rules: UrlRules | None = None) -> str:
+def article_url(fetched_url: str, canonical_link: str | None, rules: UrlRules) -> str:
     """The URL an article is stored under: the page's rel=canonical when it stays on the same site, else the fetched URL.
 
     A rel=canonical that points to the site's home page (a common template
     mistake) or leaves http(s) is ignored.
     """
-    rules = load_rules() if rules is None else rules
     own = canonical_url(fetched_url, rules)
     if not canonical_link or not canonical_link.strip():
         return own

@@ -1,15 +1,27 @@
 """Item pipeline stages, one module each, in the order crawler/settings.py runs them:
-normalize -> mention_filter -> (dedupe) -> (segment) -> (label) -> store.
+normalize -> mention_filter -> dedupe -> segment -> label -> store.
 
-Every stage is built by ``from_crawler`` inside Scrapy and by ``build(settings,
-stats)`` outside it (``newsmon ingest``), so both paths run the same code.
+Stages are thin: each asks a library (newsmon.text, newsmon.dedupe, newsmon.urls)
+or the store gateway to do its job. Every stage is built with ``from_crawler``,
+inside a crawl and inside ``newsmon ingest`` alike (ingest runs a one-page crawl),
+so both paths run the same code.
 """
 
 from __future__ import annotations
 
+from scrapy.exceptions import DropItem
+
+
+class Rejected(DropItem):
+    """A stage refused the article; ``reason`` says why (what users read, and what is stored in ``seen``)."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"rejected {url}: {reason}")
+        self.url, self.reason = url, reason
+
 
 class Stage:
-    """Base for stages: the two constructors share ``__init__(settings, stats)``."""
+    """Base for stages: ``from_crawler`` hands over the settings and the stats."""
 
     def __init__(self, settings, stats):
         self.settings = settings
@@ -17,8 +29,4 @@ class Stage:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls.build(crawler.settings, crawler.stats)
-
-    @classmethod
-    def build(cls, settings, stats):
-        return cls(settings, stats)
+        return cls(crawler.settings, crawler.stats)

@@ -11,30 +11,25 @@ passed as new are remembered too (a bounded in-memory index), so a reprint of an
 article from the same run merges even when that article is not in the store yet
 (stored a moment ago by a slower path, or spilled during an outage).
 
-Item fields set here: ``url`` (the page's rel=canonical when it stays on the
-same site), ``article_id`` (the ``_id`` a new article gets), ``dedupe``
-(fingerprint summary for the index, plus ``pending`` when the store could not be
-asked), and for a duplicate ``duplicate_of`` (canonical ``_id``, as a string)
-and ``duplicate_kind`` (url / exact / near).
+Item fields set here: ``content_hash`` (the one body hash: sha1 of the folded
+body), ``article_id`` (the ``_id`` a new article gets), ``dedupe`` (fingerprint
+summary for the index, plus ``pending`` when the store could not be asked), and
+for a duplicate ``duplicate_of`` (canonical ``_id``, as a string) and
+``duplicate_kind`` (url / exact / near). The URL was decided by the normalize stage.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections import OrderedDict
 
-from bson import ObjectId
 from pymongo.errors import PyMongoError
 
 from newsmon.dedupe import Fingerprint, compare, fingerprint, from_folded
-from newsmon.errors import StoreUnavailable
-from newsmon.storage import reprints
-from newsmon.urls import article_url, canonical_url
+from newsmon.storage import StoreGateway, reprints
 from pipelines import Stage
 
 log = logging.getLogger(__name__)
-RETRY_AFTER = 30.0  # seconds without asking the store after it failed
 
 
 def set_field(item, name: str, value) -> None:
@@ -102,41 +97,30 @@ class RecentIndex:
 
 
 class DedupePipeline(Stage):
-    def __init__(self, settings, stats):
+    def __init__(self, settings, stats, gateway: StoreGateway):
         super().__init__(settings, stats)
-        self.recent = RecentIndex(settings.getint("NEWSMON_DEDUPE_MEMORY", 2000))
-        self._store = None
-        self._down_until = 0.0
+        self.gateway = gateway
+        self.recent = RecentIndex(settings.getint("NEWSMON_DEDUPE_MEMORY"))
 
-    def _get_store(self):
-        if self._store is None and time.monotonic() >= self._down_until:
-            from newsmon.storage import open_store
-
-            try:
-                self._store = open_store(self.settings, drain_spill=False)
-                reprints.ensure_indexes(self._store)
-            except (StoreUnavailable, PyMongoError) as exc:
-                log.warning("dedupe cannot ask the store (%s); checking this run's items only", exc)
-                self._store, self._down_until = None, time.monotonic() + RETRY_AFTER
-        return self._store
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
 
     def process_item(self, item, spider=None):
-        fetched = item.get("fetched_url") or item.get("url") or ""
-        url = article_url(fetched, item.get("canonical_link")) if item.get("canonical_link") else canonical_url(item.get("url") or fetched)
-        if url and url != item.get("url"):
-            set_field(item, "url", url)
+        url = item.get("url") or ""
         fp = fingerprint(item.get("content") or "")
+        set_field(item, "content_hash", fp.hash)
         if not item.get("article_id"):
-            set_field(item, "article_id", str(ObjectId()))
+            set_field(item, "article_id", reprints.new_article_id())
         info = reprints.summary(fp)
         match, pending = None, False
-        store = self._get_store()
+        store = self.gateway.store()
         if store is not None:
             try:
-                match = reprints.find_duplicate(store, url, fp, content_hash=item.get("content_hash"))
+                match = reprints.find_duplicate(store, url, fp, content_hash=fp.hash)
             except PyMongoError as exc:
                 log.warning("dedupe lost the store (%s); checking this run's items only", exc)
-                self._store, self._down_until = None, time.monotonic() + RETRY_AFTER
+                self.gateway.failed(exc)
                 pending = True
         else:
             pending = True

@@ -1,16 +1,19 @@
-"""Normalise an article: canonical URL, tidy whitespace, body hash for exact duplicates."""
+"""Normalise an article: its one canonical URL, tidy whitespace.
+
+The URL an article is stored under is decided here, once: the page's
+rel=canonical when it stays on the page's own site, else the fetched URL, both in
+canonical form (newsmon/urls.py, config/url_rules.yaml). Later stages read
+``item["url"]``; ``fetched_url`` keeps where the page was fetched (canonical form).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 
+from newsmon import config
 from pipelines import Stage
-from newsmon.urls import canonical_url
 
 _SPACE = re.compile(r"[ \t\u3000\xa0]+")
-_ALL_SPACE = re.compile(r"\s+")
 
 
 def tidy_text(text: str) -> str:
@@ -19,17 +22,16 @@ def tidy_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def content_hash(text: str) -> str:
-    """sha1 of the body with all whitespace removed and width/compatibility forms folded."""
-    folded = _ALL_SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
-    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
-
-
 class NormalizePipeline(Stage):
+    def __init__(self, settings, stats):
+        super().__init__(settings, stats)
+        self.urls = config.url_rules(settings)
+
     def process_item(self, item, spider=None):
-        item["url"] = canonical_url(item.get("url") or item.get("fetched_url") or "")
+        fetched = self.urls.canonical(item.get("fetched_url") or item.get("url") or "")
+        item["fetched_url"] = fetched
+        item["url"] = self.urls.article_url(fetched, item.get("canonical_link")) if item.get("canonical_link") else fetched
         item["title"] = _SPACE.sub(" ", (item.get("title") or "").replace("\n", " ")).strip()
         item["content"] = tidy_text(item.get("content") or "")
         item["authors"] = [a.strip() for a in item.get("authors") or [] if a and a.strip()]
-        item["content_hash"] = content_hash(item["content"])
         return item

@@ -21,23 +21,22 @@ reprint URL was recorded before) / known (that URL is stored) / queued / spilled
 from __future__ import annotations
 
 import logging
-import time
 
-from bson import ObjectId
 from pymongo.errors import PyMongoError
 
 from newsmon.dedupe import fingerprint
 from newsmon.errors import StoreUnavailable
-from newsmon.runs import run_id_for_settings
-from newsmon.storage import open_store, reprints, spill_for
-from newsmon.storage.mongo import ARTICLES, utcnow
-from newsmon.urls import canonical_url
+from newsmon.storage import StoreGateway, reprints
+from newsmon.storage.gateway import replay
+from newsmon.storage.indexes import ARTICLES
+from newsmon.storage.mongo import utcnow
+from newsmon.storage.runs import run_id_for
 from pipelines import Stage
 
 log = logging.getLogger(__name__)
-RETRY_AFTER = 30.0  # seconds to spill without trying the store after a failure
 # Item fields that steer this stage and are not part of the article document.
-INTERNAL_FIELDS = ("article_id", "dedupe", "duplicate_of", "duplicate_kind", "store_outcome", "reprint_count", "also_at")
+INTERNAL_FIELDS = ("article_id", "dedupe", "duplicate_of", "duplicate_kind", "store_outcome", "reprint_count", "also_at",
+                   "url_from")
 
 
 def to_document(item) -> dict:
@@ -53,72 +52,61 @@ def _set(item, name: str, value) -> None:
 
 
 class StorePipeline(Stage):
-    def __init__(self, settings, stats):
+    def __init__(self, settings, stats, gateway: StoreGateway):
         super().__init__(settings, stats)
-        self.spill = spill_for(settings)
-        self.store = None
-        self.down_until = 0.0
+        self.gateway = gateway
+        self.spill = gateway.spill
         # Look again after storing, for a copy another process stored at the same moment:
         # a second index lookup per new article, worth it when processes share a crawl.
         recheck = settings.get("NEWSMON_DEDUPE_RECHECK")
         self.recheck = bool(settings.get("NEWSMON_REDIS_URL")) if recheck in (None, "") else settings.getbool("NEWSMON_DEDUPE_RECHECK")
 
-    def open_spider(self, spider=None):
-        if self._connect():
-            self._apply_pending()
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
 
-    def _connect(self) -> bool:
+    def open_spider(self, spider=None):
         try:
-            self.store = open_store(self.settings)
-            reprints.ensure_indexes(self.store)
-            return True
+            self.gateway.open()  # at start the store may take its time; later it never holds up the crawl
         except (StoreUnavailable, PyMongoError) as exc:
             log.error("store unavailable, items go to %s until it is back: %s", self.spill.path, exc)
-            self.store, self.down_until = None, time.monotonic() + RETRY_AFTER
-            return False
-
-    def _apply_pending(self) -> None:
-        try:
-            reprints.apply_pending(self.store)
-        except PyMongoError as exc:
-            log.warning("could not apply queued reprint merges (%s); they wait for the next start", exc)
+            self.gateway.failed(exc)
 
     def _lost_store(self, what: str, exc: Exception) -> None:
         log.error("store refused %s (%s); spilled to %s", what, exc, self.spill.path)
-        self.store, self.down_until = None, time.monotonic() + RETRY_AFTER
+        self.gateway.failed(exc)
 
     def process_item(self, item, spider=None):
         first_seen = utcnow()
-        run_id = run_id_for_settings(self.settings, self.stats)
+        run_id = run_id_for(self.settings, self.stats)
         item["first_seen"], item["run_id"] = first_seen, run_id
-        if self.store is None and time.monotonic() >= self.down_until:
-            self._connect()
+        store = self.gateway.store()
         if item.get("duplicate_of"):
-            return self._reprint(item, first_seen)
-        return self._article(item, first_seen, run_id)
+            return self._reprint(item, first_seen, store)
+        return self._article(item, first_seen, run_id, store)
 
     # --- a new article ---------------------------------------------------------------------
-    def _article(self, item, first_seen, run_id):
+    def _article(self, item, first_seen, run_id, store):
         doc = to_document(item)
         doc["first_seen"], doc["run_id"] = first_seen, run_id
-        doc["_id"] = reprints.as_oid(item.get("article_id")) if item.get("article_id") else ObjectId()
+        doc["_id"] = reprints.as_oid(item.get("article_id") or reprints.new_article_id())
         doc.setdefault("also_at", [])
         doc.setdefault("reprint_count", 0)
         info = item.get("dedupe") or reprints.summary(fingerprint(item.get("content") or ""))
         index_doc = reprints.index_document(doc["_id"], info, first_seen)
-        alias = canonical_url(item.get("fetched_url") or "")
+        alias = item.get("fetched_url") or ""   # canonical form (normalize stage)
         alias = alias if alias and alias != doc.get("url") else None
         pending = bool(info.get("pending"))
-        if self.store is not None:
+        if store is not None:
             try:
-                if self.store.insert_article(doc):
+                if store.insert_article(doc):
                     if index_doc:
-                        self.store.write_spilled(reprints.INDEX, index_doc)  # an insert that tolerates a replay
+                        store.write_spilled(reprints.INDEX, index_doc)  # an insert that tolerates a replay
                     if alias:
-                        reprints.record_url(self.store, alias, doc["_id"], "alias")
+                        reprints.record_url(store, alias, doc["_id"], "alias")
                     if pending:
-                        reprints.queue(self.store, reprints.recheck_record(doc["_id"]))
-                    elif self.recheck and reprints.recheck(self.store, doc["_id"]) == "merged":
+                        reprints.queue(store, reprints.recheck_record(doc["_id"]))
+                    elif self.recheck and reprints.recheck(store, doc["_id"]) == "merged":
                         # another process stored the same story a moment earlier (scale-out, or a
                         # manual crawl beside the scheduled one): this copy became its reprint
                         self.stats.inc_value("newsmon/merged")
@@ -146,7 +134,7 @@ class StorePipeline(Stage):
         return item
 
     # --- a duplicate -------------------------------------------------------------------------
-    def _reprint(self, item, first_seen):
+    def _reprint(self, item, first_seen, store):
         kind = item.get("duplicate_kind") or "near"
         target = item["duplicate_of"]
         info = item.get("dedupe") or {}
@@ -156,15 +144,15 @@ class StorePipeline(Stage):
             return item
         entry = reprints.reprint_entry(item, first_seen, kind, info.get("similarity"))
         record = reprints.merge_record(target, info.get("canonical_url") or "", entry)
-        alias = canonical_url(item.get("fetched_url") or "")
+        alias = item.get("fetched_url") or ""
         alias = alias if alias and alias != entry["url"] else None
-        if self.store is not None:
+        if store is not None:
             try:
-                result = reprints.merge(self.store, target, entry)
+                result = reprints.merge(store, target, entry)
                 if alias:
-                    reprints.record_url(self.store, alias, result.article_id)
+                    reprints.record_url(store, alias, result.article_id)
                 if result.outcome == "missing":  # stored by this run a moment ago, or still in the spill file
-                    reprints.queue(self.store, record)
+                    reprints.queue(store, record)
                     self.stats.inc_value("newsmon/merge_queued")
                     _set(item, "store_outcome", "queued")
                 elif result.outcome == "already":
@@ -181,7 +169,7 @@ class StorePipeline(Stage):
             except reprints.MergeConflict as exc:  # the store is fine, the article just kept changing
                 log.warning("%s; queued", exc)
                 try:
-                    reprints.queue(self.store, record)
+                    reprints.queue(store, record)
                     self.stats.inc_value("newsmon/merge_queued")
                     _set(item, "store_outcome", "queued")
                     return item
@@ -195,8 +183,9 @@ class StorePipeline(Stage):
         return item
 
     def close_spider(self, spider=None):
-        if (self.stats.get_value("newsmon/spilled") or self.stats.get_value("newsmon/merge_queued")) and self._connect():
-            self._apply_pending()  # open_store wrote the spill back; queued merges find their canonical now
+        store = self.gateway.store()
+        if store is not None and (self.stats.get_value("newsmon/spilled") or self.stats.get_value("newsmon/merge_queued")):
+            replay(store, self.spill)  # the store is back: write the spill, merge the queued reprints now
         left = len(self.spill)
         if left:
             log.warning("%d document(s) wait in %s; they are written on the next start", left, self.spill.path)

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from conftest import FIXTURES, run_cli
-from httpsite import Route, Site
+from conftest import ROOT, run_cli
+from newsmon.testing.httpsite import Route, Site
 
-SNAPSHOT = FIXTURES / "snapshot"
+SNAPSHOT = ROOT / "snapshot"
 PEOPLE_HOST = re.compile(r"https?://([a-z0-9]+\.people\.com\.cn)/")
 
 
@@ -32,7 +32,7 @@ def people_site():
 def test_people_source_over_loopback_http(people_site, tmp_path, mongo_uri, monkeypatch):
     cfg = tmp_path / "cfg"
     cfg.mkdir()
-    (cfg / "keywords.yaml").write_text((FIXTURES.parent.parent / "config" / "keywords.yaml").read_text())
+    (cfg / "keywords.yaml").write_text((ROOT / "config" / "keywords.yaml").read_text())
     (cfg / "sources.yaml").write_text(f"""
 sources:
   - name: people_local

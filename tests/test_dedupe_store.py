@@ -19,14 +19,16 @@ DAY = dt.datetime(2020, 3, 22, 3, 0, tzinfo=dt.timezone.utc)
 
 
 class Pipeline:
-    """normalize -> dedupe -> store, built the way newsmon ingest and Scrapy build them."""
+    """normalize -> dedupe -> store, each built from a real Crawler the way Scrapy builds them."""
 
-    def __init__(self, settings):
-        from scrapy.statscollectors import MemoryStatsCollector
+    def __init__(self, settings=None):
         from scrapy.utils.misc import load_object
 
-        self.stats = MemoryStatsCollector(crawler=type("C", (), {"settings": settings, "spider": None})())
-        self.stages = [load_object(p).build(settings, self.stats) for p in STAGES]
+        from newsmon.testing.crawler import crawler_for
+
+        self.crawler = crawler_for()
+        self.stats = self.crawler.stats
+        self.stages = [load_object(p).from_crawler(self.crawler) for p in STAGES]
         self.stages[-1].open_spider()
 
     def __call__(self, url, content, *, title="t", source="test", fetched_url=None, canonical_link=None, published_at=DAY):
@@ -173,7 +175,7 @@ def test_rel_canonical_on_the_same_site_is_the_key_and_the_fetched_url_is_known(
 
 
 def _outage_env(tmp_path, monkeypatch):
-    from newsmon.settings import get_settings
+    from newsmon.config import get_settings
 
     server = EmbeddedServer(tmp_path / "outage", port=free_port())
     info = server.ensure_running()
@@ -206,7 +208,7 @@ def test_reprint_during_an_outage_is_spilled_and_merged_on_the_next_start(tmp_pa
         server.ensure_running()
         store = open_store(settings)          # the next start writes the spill back ...
         assert not spill.path.exists()
-        StorePipeline.build(settings, run.stats).open_spider()  # ... and the store stage applies the merges
+        StorePipeline.from_crawler(run.crawler).open_spider()  # ... and the store stage applies the merges
         docs = {d["url"]: d for d in store.db.articles.find({})}
         assert set(docs) == {"http://a.example.cn/canon.html", "http://a.example.cn/new.html"}
         assert [e["url"] for e in docs["http://a.example.cn/canon.html"]["also_at"]] == ["https://b.example.cn/rep.html"]
@@ -233,7 +235,7 @@ def test_article_stored_while_dedupe_could_not_look_is_rechecked(tmp_path, monke
         forget_stores()
         server.ensure_running()
         store = open_store(settings)  # the next start writes the spill back, then applies queued rechecks
-        StorePipeline.build(settings, later.stats).open_spider()  # a crawl opening the store again: no-op
+        StorePipeline.from_crawler(later.crawler).open_spider()  # a crawl opening the store again: no-op
         docs = list(store.db.articles.find({}))
         assert len(docs) == 1 and docs[0]["title"] == "old"            # merged into the first seen
         assert [e["url"] for e in docs[0]["also_at"]] == ["https://b.example.cn/rep.html"]

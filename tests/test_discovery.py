@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from crawler.discovery.feeds import parse_date_any, parse_feed
 from crawler.discovery.sitemaps import parse_sitemap
 
-SNAP = FIXTURES / "snapshot"
+SNAP = ROOT / "snapshot"
 GB2312_FEEDS = FIXTURES / "feeds_gb2312"
 
 

@@ -7,6 +7,10 @@ import re
 
 import pytest
 
+from newsmon.testing.servers import connect
+
+from newsmon.storage.runs import RunLog
+
 from conftest import ROOT, run_cli
 from newsmon.storage import Store
 
@@ -25,7 +29,7 @@ def user_env(tmp_path):
 def _store(env) -> Store:
     status = run_cli("newsmon", "db", "status", "--json", env=env)
     assert status.returncode == 0, status.stdout + status.stderr
-    return Store.connect(json.loads(status.stdout)["uri"])
+    return connect(json.loads(status.stdout)["uri"])
 
 
 def test_offline_run_stores_blockchain_articles_once(user_env):
@@ -53,7 +57,7 @@ def test_offline_run_stores_blockchain_articles_once(user_env):
     # feeds and sitemap re-read (3 pages), no article page fetched
     assert "people: 3 pages fetched, 0 articles read" in second.stdout and "errors: none" in second.stdout
     assert len(list(store.db.articles.find({}, {"_id": 1}))) == 14
-    runs = store.recent_runs()
+    runs = RunLog(store).recent()
     assert [r["status"] for r in runs] == ["ok", "ok"] and runs[1]["new_articles"] == 14 and runs[0]["new_articles"] == 0
 
 
@@ -62,15 +66,16 @@ def test_scrapy_crawl_from_repo_root_writes_to_same_store(user_env):
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     assert "people done (finished)" in crawl.stderr
     store = _store(user_env)
-    from crawler.extract.dates import SHANGHAI
+    from newsmon.extract.dates import SHANGHAI
 
     dates = sorted(d["published_at"].astimezone(SHANGHAI).date().isoformat()
                    for d in store.db.articles.find({}, {"published_at": 1}))
     assert dates and dates[0] >= "2020-03-21" and len(dates) < 14
     listed = run_cli("scrapy", "list", env=user_env)
-    from crawler.sources import load_sources
+    from newsmon import config
 
-    assert listed.stdout.split() == sorted(s.name for s in load_sources()) and "people" in listed.stdout.split()
+    names = sorted(s.name for s in config.sources(config.get_settings()))
+    assert listed.stdout.split() == names and "people" in listed.stdout.split()
     again = run_cli("newsmon", "run", "people", env=user_env)  # the CLI sees what scrapy stored
     assert again.returncode == 0
     stored_now = len(list(store.db.articles.find({}, {"_id": 1})))
@@ -85,23 +90,73 @@ def test_unknown_source_is_one_line(cmd, user_env):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("cmd", [("newsmon", "run"), ("scrapy", "crawl", "people"), ("scrapy", "list")])
-def test_malformed_config_is_one_line(cmd, tmp_path, user_env):
+ALL_COMMANDS = [("newsmon", "run"), ("scrapy", "crawl", "people"), ("scrapy", "list"), ("newsmon", "schedule", "--list"),
+                ("newsmon", "sources"), ("newsmon", "run-now", "--wait")]
+
+
+def _config_dir(tmp_path, **files: str):
     cfg = tmp_path / "cfg"
-    cfg.mkdir()
-    (cfg / "keywords.yaml").write_text((ROOT / "config" / "keywords.yaml").read_text())
-    (cfg / "sources.yaml").write_text("sources:\n  - name: people\n   kind: media\n")
+    cfg.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (cfg / name.replace("__", "/")).parent.mkdir(parents=True, exist_ok=True)
+        (cfg / name.replace("__", "/")).write_text(text, encoding="utf-8")
+    return cfg
+
+
+def _one_error_line(result, *needles):
+    assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-3000:]
+    errors = [ln for ln in result.stderr.splitlines() if "error:" in ln]
+    assert len(errors) == 1 and "Traceback" not in result.stderr and "Unhandled error" not in result.stderr, result.stderr
+    assert all(n in errors[0] for n in needles), errors[0]
+
+
+@pytest.mark.parametrize("cmd", ALL_COMMANDS)
+def test_yaml_syntax_error_is_one_line_everywhere(cmd, tmp_path, user_env):
+    cfg = _config_dir(tmp_path, **{"sources.yaml": "sources:\n  - name: people\n   kind: media\n"})
+    _one_error_line(run_cli(*cmd, env={**user_env, "NEWSMON_CONFIG_DIR": str(cfg)}), "sources.yaml line 3")
+
+
+@pytest.mark.parametrize("cmd", ALL_COMMANDS)
+@pytest.mark.parametrize("source, old, new, where", [
+    ("gov_guangdong", "          max_pages: 1\n", "          max_page: 1\n", "(gov_guangdong).discovery[0].list.max_page"),
+    ("people", "    kind: media\n", "    kind: media\n    enabeld: false\n", "(people).enabeld"),
+])
+def test_a_misspelled_source_key_is_one_line_with_file_line_and_key(cmd, source, old, new, where, tmp_path, user_env):
+    text = (ROOT / "config" / "sources.yaml").read_text(encoding="utf-8")
+    entry = text.index(f"  - name: {source}\n")
+    bad = text[:entry] + text[entry:].replace(old, new, 1)
+    key = where.rsplit(".", 1)[-1]
+    line = bad[:bad.index(f"{key}:", entry)].count("\n") + 1
+    cfg = _config_dir(tmp_path, **{"sources.yaml": bad})
     result = run_cli(*cmd, env={**user_env, "NEWSMON_CONFIG_DIR": str(cfg)})
-    assert result.returncode == 2
-    assert "sources.yaml line 3" in result.stderr and "Traceback" not in result.stderr
+    _one_error_line(result, f"sources.yaml line {line}", where, "unknown key; did you mean")
 
 
-def test_schema_error_names_the_field(tmp_path, user_env):
-    cfg = tmp_path / "cfg"
-    cfg.mkdir()
-    (cfg / "sources.yaml").write_text("sources:\n  - name: people\n    kind: newspaper\n    level: central\n")
-    result = run_cli("newsmon", "run", env={**user_env, "NEWSMON_CONFIG_DIR": str(cfg)})
-    assert result.returncode == 2 and "sources[0] (people): 'kind' must be one of gov, media" in result.stderr
+@pytest.mark.parametrize("cmd", ALL_COMMANDS[:4])
+@pytest.mark.parametrize("name, text, needle", [
+    ("keywords.yaml", "terms: [区块链\n", "keywords.yaml line 2"),
+    ("keywords.yaml", "term: [区块链]\n", "keywords.yaml line 1: term: unknown key; did you mean 'terms'?"),
+    ("text__rules.yaml", "category: {}\n", "rules.yaml line 1: category.weights: required key is missing"),
+])
+def test_a_malformed_keywords_or_rules_file_is_one_line_before_any_crawl(cmd, name, text, needle, tmp_path, user_env):
+    cfg = _config_dir(tmp_path, **{name: text})
+    result = run_cli(*cmd, env={**user_env, "NEWSMON_CONFIG_DIR": str(cfg)})
+    _one_error_line(result, needle)
+    assert "Spider opened" not in result.stderr
+
+
+@pytest.mark.parametrize("cmd", [("newsmon", "run", "-s", "CONCURRENT_REQUESTS=abc"), ("scrapy", "crawl", "people", "-s", "CONCURRENT_REQUESTS=abc")])
+def test_a_bad_setting_value_is_one_line(cmd, user_env):
+    _one_error_line(run_cli(*cmd, env=user_env), "CONCURRENT_REQUESTS='abc' is not a number")
+
+
+def test_command_line_sources_file_beats_the_environment(tmp_path, user_env):
+    entry = "sources:\n  - name: {0}\n    kind: gov\n    level: central\n    allowed_domains: [gov.cn]\n    discovery: [{{rss: 'http://www.gov.cn/{0}.xml'}}]\n"
+    (tmp_path / "a.yaml").write_text(entry.format("from_a"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(entry.format("from_b"), encoding="utf-8")
+    env = {**user_env, "NEWSMON_SOURCES_FILE": str(tmp_path / "b.yaml")}
+    assert run_cli("scrapy", "list", env=env).stdout.split() == ["from_b"]
+    assert run_cli("scrapy", "list", "-s", f"NEWSMON_SOURCES_FILE={tmp_path / 'a.yaml'}", env=env).stdout.split() == ["from_a"]
 
 
 @pytest.mark.parametrize("cmd", [("newsmon", "run"), ("scrapy", "crawl", "people"), ("newsmon", "db", "status")])

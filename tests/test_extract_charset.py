@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract
-from crawler.extract.charset import decode, declared_charset, normalise_name
+from newsmon.extract import extract
+from newsmon.extract.charset import decode, declared_charset, normalise_name
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 GBK_PAGE = FIX / "cx-extractor_163finance" / "1.html"            # raw GBK bytes, declares gb2312
@@ -30,7 +30,7 @@ def test_gbk_bytes_decode_as_gb18030_and_extract():
     ex = extract(body)
     assert ex.encoding == "gb18030"
     assert ex.title == "八部委如何玩转互联网+：打造万物互联新生态"
-    assert ex.source == "21世纪经济报道"
+    assert ex.outlet == "21世纪经济报道"
     assert "地方政府对于拥抱互联网+的热情" in ex.content
 
 

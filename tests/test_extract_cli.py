@@ -14,7 +14,8 @@ from newsmon.cli import main
 FIX = Path(__file__).parent / "fixtures" / "extract"
 PEOPLE = FIX / "gne" / "tests" / "people" / "1.html"     # UTF-8 bytes declaring gb2312
 GBK = FIX / "cx-extractor_163finance" / "1.html"
-KEYS = {"url", "title", "published_at", "published_precision", "source", "authors", "content", "lang", "encoding", "reason"}
+KEYS = {"url", "title", "published_at", "published_precision", "outlet", "authors", "content", "lang", "encoding", "reason",
+        "canonical", "og_url"}
 
 
 def _run(capsys, *argv):
@@ -30,7 +31,7 @@ def test_file(capsys):
     assert set(data) == KEYS
     assert data["title"] == "女儿出嫁，郑板桥画了几笔兰花当嫁妆"
     assert data["published_at"] == "2019-06-15T08:18:00+08:00" and data["published_precision"] == "minute"
-    assert data["source"] == "人民网-文化频道" and data["authors"] == ["汤诗瑶", "丁涛"]
+    assert data["outlet"] == "人民网-文化频道" and data["authors"] == ["汤诗瑶", "丁涛"]
     assert data["encoding"] == "utf-8" and data["lang"] == "zh" and data["reason"] is None
     assert data["url"] is None
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract
-from crawler.extract.dates import SHANGHAI, date_from_url, from_timestamp, parse_date, parse_short
+from newsmon.extract import extract
+from newsmon.extract.dates import SHANGHAI, date_from_url, from_timestamp, parse_date, parse_short
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 MAGIC = FIX / "magic-html_zh"
@@ -100,7 +100,7 @@ def test_sidebar_before_the_headline_is_not_the_date():
     <p>本通知自印发之日起施行，请各地结合实际认真贯彻执行，确保各项措施落到实处，取得实效。</p></div></body></html>"""
     ex = extract(html.encode(), "http://www.example.gov.cn/zwgk/202007/t20200701_1.html")
     assert (ex.published_at, ex.published_precision) == (at(2020, 7, 3, 15, 20), "minute")
-    assert ex.source == "某市人民政府"
+    assert ex.outlet == "某市人民政府"
     assert ex.title == "关于推进区块链技术应用的通知"
 
 
@@ -120,7 +120,7 @@ def test_json_ld_date_when_the_page_shows_none():
     ex = extract(html.encode())
     assert ex.published_at == dt.datetime(2020, 4, 25, 10, 5, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert ex.published_precision == "second"   # JSON-LD gives seconds
-    assert ex.source == "新华社"
+    assert ex.outlet == "新华社"
 
 
 def test_meta_date_when_the_page_shows_none():

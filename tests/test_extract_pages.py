@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import Extraction, extract
+from newsmon.extract import Extraction, extract
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 MAGIC = FIX / "magic-html_zh"
@@ -47,7 +47,7 @@ def test_fields(name, title, when, precision, source, authors):
     assert ex.title == title
     assert ex.published_at.isoformat() == when
     assert ex.published_precision == precision
-    assert ex.source == source
+    assert ex.outlet == source
     assert ex.authors == authors
     assert ex.lang == "zh"
 
@@ -55,7 +55,7 @@ def test_fields(name, title, when, precision, source, authors):
 def test_as_dict_is_json():
     ex = extract((FIX / PAGES[0][0]).read_bytes())
     d = json.loads(json.dumps(ex.as_dict(), ensure_ascii=False))
-    assert set(d) >= {"title", "published_at", "published_precision", "source", "authors", "content", "lang", "encoding", "reason"}
+    assert set(d) >= {"title", "published_at", "published_precision", "outlet", "authors", "content", "lang", "encoding", "reason"}
     assert d["published_at"] == "2015-05-21T05:03:58+08:00"
     assert isinstance(Extraction(), Extraction) and Extraction().as_dict()["published_at"] is None
 

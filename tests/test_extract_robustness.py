@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extract import extract
+from newsmon.extract import extract
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 
 
 def _empty(ex) -> bool:
-    return not ex.title and not ex.content and ex.published_at is None and not ex.source and not ex.authors
+    return not ex.title and not ex.content and ex.published_at is None and not ex.outlet and not ex.authors
 
 
 @pytest.mark.parametrize("body, reason", [

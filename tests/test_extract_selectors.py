@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from crawler.extract import extract
+from newsmon.extract import extract
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
 SINA = (FIX / "gne" / "tests" / "sina" / "sina.html").read_bytes()
@@ -16,7 +16,7 @@ def test_generic_path_needs_no_selectors():
     ex = extract(SINA)
     assert ex.title == "最强“中国芯”本月商用 华为抢跑5G芯片大战"
     assert ex.published_at.isoformat() == "2019-09-07T04:04:00+08:00"
-    assert ex.source == "北京日报"
+    assert ex.outlet == "北京日报"
 
 
 def test_selectors_take_precedence():
@@ -33,12 +33,12 @@ def test_selectors_take_precedence():
     assert ex.content in generic and ex.content != "\n".join(generic)
 
 
-def test_source_selector_and_xpath_string_results():
+def test_outlet_selector_and_xpath_string_results():
     html = """<html><body><h1>区块链政务应用上线</h1><div class="meta"><span class="src">市大数据局</span>
     <span class="t">2021-06-01</span></div><div class="body"><p>近日，本市区块链政务服务平台正式上线运行，首批接入事项涵盖不动产登记等多个领域。</p>
     <p>平台运行以来，办事材料大幅精简，群众办事更加便捷高效，受到企业和群众的广泛好评。</p></div></body></html>"""
-    ex = extract(html.encode(), selectors={"source": "span.src", "date": "(//span[@class='t'])[1]/text()"})
-    assert ex.source == "市大数据局"
+    ex = extract(html.encode(), selectors={"outlet": "span.src", "date": "(//span[@class='t'])[1]/text()"})
+    assert ex.outlet == "市大数据局"
     assert ex.published_at.date() == dt.date(2021, 6, 1)
 
 

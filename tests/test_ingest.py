@@ -6,14 +6,13 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, free_port, run_cli
-from httpsite import Route, Site
-from newsmon.cli import main
+from conftest import FIXTURES, ROOT, free_port, run_cli
+from newsmon.testing.httpsite import Route, Site
 from newsmon.storage import open_store, reprints
 
 PAGES = FIXTURES / "dedupe" / "pages"
-SNAPSHOT = FIXTURES / "snapshot"
-# people.com.cn pages of the offline snapshot (constructed on the real template: tests/fixtures/snapshot/README.md)
+SNAPSHOT = ROOT / "snapshot"
+# people.com.cn pages of the offline snapshot (constructed on the real template: snapshot/README.md)
 ZHUJIANBU = SNAPSHOT / "finance.people.com.cn/n1/2020/0319/c1004-990319012.html"
 WAIHUIJU = SNAPSHOT / "finance.people.com.cn/n1/2020/0321/c1004-990321009.html"
 YINBAOJIAN = SNAPSHOT / "finance.people.com.cn/n1/2020/0322/c1004-990322010.html"
@@ -22,9 +21,9 @@ SINA_URL = "https://news.sina.com.cn/c/2020-03-19/doc-iimxxsth0319001.shtml"
 
 
 def ingest(capsys, *args) -> tuple[int, str, str]:
-    code = main(["ingest", *map(str, args)])
-    out, err = capsys.readouterr()
-    return code, out.strip(), err.strip()
+    """`newsmon ingest ARGS` as a user runs it (a one-page crawl: its own process, like every crawl)."""
+    result = run_cli("newsmon", "ingest", *map(str, args))
+    return result.returncode, result.stdout.strip(), result.stderr.strip()
 
 
 def test_stored_then_merged_then_already_known(settings, capsys):
@@ -95,7 +94,7 @@ def test_fetches_a_url(settings, capsys):
     with Site() as site:
         site.add("/n1/2020/0321/c1004-990321009.html", Route(body, headers={"Content-Type": "text/html; charset=utf-8"}))
         site.add("/moved", Route(b"", 301, headers={"Location": site.url("/n1/2020/0321/c1004-990321009.html")}))
-        code, out, _ = ingest(capsys, site.url("/moved"), "--json")
+        code, out, _ = ingest(capsys, site.url("/moved"), "--json")  # a URL given by hand: loopback is allowed
         result = json.loads(out)
         assert code == 0 and result["outcome"] == "stored"
         assert result["url"] == site.url("/n1/2020/0321/c1004-990321009.html")  # after the redirect

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import uuid
 
 import pytest
 
+from newsmon.testing.servers import connect
+
 from conftest import run_cli
-from newsmon.storage import Store
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def filled(mongo_server, tmp_path_factory):
     # the 外汇局 story reprinted on a gov.cn-shaped page with other chrome, 来源 and editor lines
     import datetime as dt
 
-    from sites import SEED_ITEMS, article_html
+    from newsmon.testing.sites import SEED_ITEMS, article_html
 
     item = next(i for i in SEED_ITEMS if i["title"].startswith("外汇局"))
     page = tmp_path_factory.mktemp("reprint") / "reprint.html"
@@ -98,7 +98,7 @@ def test_new_moves_a_cursor_per_consumer(filled):
     assert len(peek) == 14
     assert len(cli(filled, "new", "--consumer", "bob", "--format", "jsonl").splitlines()) == 14  # peek did not move it
     # a new article arrives: only it is new, for both consumers
-    store = Store.connect(filled["MONGO_URI"], filled["MONGO_DATABASE"])
+    store = connect(filled["MONGO_URI"], filled["MONGO_DATABASE"])
     import datetime as dt
 
     store.insert_article({"url": "http://www.gov.cn/zhengce/new.htm", "title": "新的区块链政策", "source": "gov",

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
-from httpsite import Route, Site
-from sites import GovSite
-from newsmon.storage import Store
+from newsmon.testing.servers import connect
+from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.sites import GovSite
 
 SCRAPY = str(Path(sys.executable).parent / "scrapy")
 
@@ -42,7 +42,7 @@ def test_two_processes_share_the_queue_and_the_duplicate_filter(tmp_path, mongo_
         hits = [p for p in site.paths_hit() if "/content/" in p]
         assert sorted(hits) == sorted(a["path"] for a in gov.articles)  # each article fetched once in all
         assert site.paths_hit().count("/zhengce/zuixin.htm") == 1       # the second copy of page 1 was filtered
-        store = Store.connect(mongo_uri, os.environ["MONGO_DATABASE"])
+        store = connect(mongo_uri, os.environ["MONGO_DATABASE"])
         docs = list(store.db.articles.find({}, {"reprint_count": 1}))
         # 40 pages over 14 distinct texts: every page is an article or a merged reprint, none lost or doubled
         assert len(docs) == 14 and len(docs) + sum(d.get("reprint_count", 0) for d in docs) == 40

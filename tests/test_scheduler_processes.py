@@ -14,6 +14,8 @@ import signal
 
 import pytest
 
+from newsmon.storage.runs import RunLog
+
 from conftest import run_cli
 from test_scheduler_support import NewsSite, SchedulerProcess, pid_alive, scheduler_env, wait_for, write_config
 
@@ -99,7 +101,7 @@ def test_crawl_child_killed_with_sigkill_leaves_a_failed_run_and_the_next_run_pr
         wait_for(lambda: site.article_hits() >= 1, 20, what="the crawl to fetch an article")
         os.kill(victim["child_pid"], signal.SIGKILL)
         site.slow = 0.0
-        failed = wait_for(lambda: (d := store.get_run(victim["_id"])) and d["status"] != "running" and d, 20,
+        failed = wait_for(lambda: (d := RunLog(store).get(victim["_id"])) and d["status"] != "running" and d, 20,
                           what="the killed run to be closed")
         nxt = wait_for(lambda: next((r for r in runs(store) if r["status"] == "ok"), None), 40, what="the next run")
     finally:
@@ -128,7 +130,7 @@ def test_sigterm_stops_the_running_crawl_cleanly_and_closes_its_record(tmp_path,
         code = sched.terminate()
     out = sched.output()
     assert code == 0, out[-3000:]
-    run = store.get_run(first["run_id"])
+    run = RunLog(store).get(first["run_id"])
     assert run["status"] == "interrupted" and "SIGTERM" in run["reason"], run
     # Scrapy closed the spider (requests in flight finished, counts recorded) instead of being killed
     assert run["sources"]["local"]["finish_reason"] == "shutdown", run
@@ -156,13 +158,13 @@ def test_job_store_survives_restart_and_a_dead_schedulers_run_is_closed(site, tm
     stored = store.db.scheduler_jobs.find_one({"_id": "daily"})
     assert stored is not None and stored["next_run_time"]
     wait_for(lambda: not pid_alive(orphan["child_pid"]), 30, what="the crawl to die with its scheduler")
-    assert store.get_run(orphan["_id"])["status"] == "running"   # nobody closed it yet
+    assert RunLog(store).get(orphan["_id"])["status"] == "running"   # nobody closed it yet
     site.slow = 0.0
 
     restart = dt.datetime.now(dt.timezone.utc)
     second = SchedulerProcess(env, tmp_path / "b.out")
     try:
-        closed = wait_for(lambda: (d := store.get_run(orphan["_id"])) and d["status"] != "running" and d, 40,
+        closed = wait_for(lambda: (d := RunLog(store).get(orphan["_id"])) and d["status"] != "running" and d, 40,
                           what="the dead scheduler's run to be closed")
         ok = wait_for(lambda: next((r for r in runs(store) if r["status"] == "ok"), None), 40, what="a run by the restarted scheduler")
     finally:

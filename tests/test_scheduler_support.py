@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from conftest import ROOT
-from sites import SEED_ITEMS
-from httpsite import Route, Site
+from newsmon.testing.sites import SEED_ITEMS
+from newsmon.testing.httpsite import Route, Site
 
 PYTHON = sys.executable
 

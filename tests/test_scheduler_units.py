@@ -7,14 +7,22 @@ import json
 import logging
 import sys
 import threading
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsmon.storage.runs import RunLog
+
 from conftest import ROOT, run_cli
 from newsmon.errors import ConfigError
-from newsmon.scheduling.config import load_schedule, next_fire, parse_duration, parse_schedule
+from newsmon import config as newsmon_config
+from newsmon.config import get_settings
+from newsmon.config.schemas.schedule import next_fire, parse_duration, schedule_from_data as parse_schedule
+
+
+def load_schedule(path: str | None = None):
+    """config/schedule.yaml as the scheduler reads it (NEWSMON_SCHEDULE_FILE = path when given)."""
+    return newsmon_config.schedule(get_settings({"NEWSMON_SCHEDULE_FILE": path} if path else None))
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -67,7 +75,7 @@ def test_malformed_yaml_and_schema_errors_name_file_and_line(tmp_path, monkeypat
         load_schedule()
     assert str(path) in str(err.value) and "line" in str(err.value)
     write_schedule(tmp_path, monkeypatch, "groups:\n  daily:\n    cron: \"0 6 * * *\"\n    timout: 3h\n")
-    with pytest.raises(ConfigError, match=r"line 4: groups\.daily\.timout: unknown setting"):
+    with pytest.raises(ConfigError, match=r"line 4: groups\.daily\.timout: unknown key; did you mean 'timeout'\?"):
         load_schedule()
     write_schedule(tmp_path, monkeypatch, "timezone: Mars/Olympus\ngroups: {daily: {cron: '0 6 * * *'}}\n")
     with pytest.raises(ConfigError, match=r"line 1: timezone: unknown time zone 'Mars/Olympus'"):
@@ -82,7 +90,7 @@ def test_malformed_yaml_and_schema_errors_name_file_and_line(tmp_path, monkeypat
 
 def test_cron_weekdays_mean_what_crontab_means():
     def weekdays(expr):
-        g = parse_schedule({"groups": {"g": {"cron": expr}}}, "x").groups["g"]
+        g = parse_schedule({"groups": {"g": {"cron": expr}}}).groups["g"]
         trig, t, out = g.trigger(), dt.datetime(2026, 11, 1, tzinfo=SH), set()
         for _ in range(10):
             t = trig.get_next_fire_time(None, t + dt.timedelta(seconds=1))
@@ -98,30 +106,46 @@ def test_cron_weekdays_mean_what_crontab_means():
 def test_intervals_seconds_cron_durations_and_settings():
     config = parse_schedule({"lease_ttl": "5s", "settings": {"AUTOTHROTTLE_ENABLED": False},
                              "groups": {"fast": {"interval": "1s", "settings": {"DOWNLOAD_TIMEOUT": 10}},
-                                        "secs": {"cron": "*/2 * * * * *", "timeout": "1h30m"}}}, "x")
+                                        "secs": {"cron": "*/2 * * * * *", "timeout": "1h30m"}}})
     fast, secs = config.groups["fast"], config.groups["secs"]
     assert fast.interval == 1 and fast.spec == "every 1s" and config.lease_ttl == 5
     assert fast.overrides == ["AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_TIMEOUT=10"]
     assert secs.timeout == 5400
     now = dt.datetime(2026, 11, 21, 8, 0, 1, tzinfo=SH)
     assert next_fire(secs, now) == dt.datetime(2026, 11, 21, 8, 0, 2, tzinfo=SH)
-    assert parse_duration(90, "x") == 90 and parse_duration("2d", "x") == 172800 and parse_duration("15m", "x") == 900
-    with pytest.raises(ConfigError):
-        parse_duration("0s", "x")
+    assert parse_duration(90) == 90 and parse_duration("2d") == 172800 and parse_duration("15m") == 900
+    with pytest.raises(ValueError, match="must be positive"):
+        parse_duration("0s")
 
 
 # --- leases and fire claims ------------------------------------------------------------
 
 
+class Clock:
+    """Epoch seconds that move only when a test says so."""
+
+    def __init__(self, now: float = 1_800_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 def test_lease_acquire_renew_expire_takeover_release(store):
     from newsmon.storage.leases import Leases
 
-    leases = Leases(store)
-    assert leases.acquire("crawl:g", "a", 0.6, run_id="R1").ok
-    busy = leases.acquire("crawl:g", "b", 0.6)
+    clock = Clock()
+    leases = Leases(store, clock)
+    assert leases.acquire("crawl:g", "a", 60, run_id="R1").ok
+    busy = leases.acquire("crawl:g", "b", 60)
     assert not busy.ok and busy.current["holder"] == "a" and busy.current["run_id"] == "R1"
-    assert leases.renew("crawl:g", "a", 0.6) and not leases.renew("crawl:g", "b", 0.6)
-    time.sleep(0.8)                                   # a died: its lease runs out
+    assert leases.renew("crawl:g", "a", 60) and not leases.renew("crawl:g", "b", 60)
+    clock.advance(59)
+    assert not leases.acquire("crawl:g", "b", 60).ok  # renewed: still a's
+    clock.advance(2)                                  # a died: its lease runs out
     took = leases.acquire("crawl:g", "b", 30)
     assert took.ok and took.took_over and leases.get("crawl:g")["holder"] == "b"
     assert not leases.renew("crawl:g", "a", 30)       # the old holder learns it lost the lease
@@ -135,7 +159,6 @@ def test_a_fire_is_claimed_once(store):
     from newsmon.storage.leases import Leases
 
     leases = Leases(store)
-    leases.ensure_indexes()
     fire = dt.datetime(2026, 11, 22, 6, 0, tzinfo=SH)
     assert leases.claim_fire("daily", fire, "a", "R1") is None
     again = leases.claim_fire("daily", fire.astimezone(dt.timezone.utc), "b", "R2")
@@ -144,35 +167,35 @@ def test_a_fire_is_claimed_once(store):
 
 
 def test_stale_runs_of_a_lease_are_closed_others_are_not(store):
-    from newsmon.storage.leases import Leases
+    from newsmon.storage.runs import RunLog
 
-    leases = Leases(store)
+    runs = RunLog(store)
     for rid, holder in (("dead", "gone:1:x"), ("mine", "me:2:y")):
-        store.start_run(rid, ["local"], "schedule")
-        leases.annotate_run(rid, {"lease": "crawl:daily", "holder": holder})
-    store.start_run("manual", ["local"], "newsmon run")     # not under a lease: none of the scheduler's business
-    assert leases.close_stale_runs("crawl:daily", "me:2:y", "scheduler died") == ["dead"]
-    assert store.get_run("dead")["status"] == "failed" and store.get_run("dead")["reason"] == "scheduler died"
-    assert store.get_run("mine")["status"] == "running" and store.get_run("manual")["status"] == "running"
+        runs.start(rid, ["local"], "schedule")
+        runs.annotate(rid, {"lease": "crawl:daily", "holder": holder})
+    runs.start("manual", ["local"], "newsmon run")     # not under a lease: none of the scheduler's business
+    assert runs.close_stale("crawl:daily", "me:2:y", "scheduler died") == ["dead"]
+    assert runs.get("dead")["status"] == "failed" and runs.get("dead")["reason"] == "scheduler died"
+    assert runs.get("mine")["status"] == "running" and runs.get("manual")["status"] == "running"
 
 
 def test_lease_keeper_renews_and_cancels_when_the_lease_is_lost(store):
-    from newsmon.runner import Cancel
+    from newsmon.runs.runner import Cancel
     from newsmon.scheduling.lease import LeaseKeeper
     from newsmon.storage.leases import Leases
 
-    leases = Leases(store)
-    assert leases.acquire("crawl:k", "me", 0.6).ok
+    clock = Clock()
+    leases = Leases(store, clock)
+    assert leases.acquire("crawl:k", "me", 60).ok
     cancel = Cancel()
-    with LeaseKeeper(leases, "crawl:k", "me", 0.6, cancel):
-        time.sleep(1.5)                                # longer than the TTL: only renewals keep it
-        assert not leases.acquire("crawl:k", "other", 0.6).ok and cancel.reason is None
-        leases.release("crawl:k", "me")
-        assert leases.acquire("crawl:k", "other", 30).ok   # someone else takes it
-        deadline = time.monotonic() + 3
-        while cancel.reason is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-    assert cancel.reason == "lease lost"
+    keeper = LeaseKeeper(leases, "crawl:k", "me", 60, cancel)
+    for _ in range(5):                                 # five TTLs go by: only renewals keep it
+        clock.advance(50)
+        assert keeper.step() and cancel.reason is None
+        assert not leases.acquire("crawl:k", "other", 60).ok
+    leases.release("crawl:k", "me")
+    assert leases.acquire("crawl:k", "other", 60).ok   # someone else takes it
+    assert not keeper.step() and cancel.reason == "lease lost"
 
 
 def test_run_group_refuses_when_stopping_or_empty(settings, tmp_path, monkeypatch):
@@ -183,6 +206,7 @@ def test_run_group_refuses_when_stopping_or_empty(settings, tmp_path, monkeypatc
     (cfg / "sources.yaml").write_text("sources:\n  - name: one\n    kind: gov\n    level: city\n    allowed_domains: [127.0.0.1]\n"
                                       "    discovery: [{rss: 'http://127.0.0.1:9/rss.xml'}]\n    group: weekly\n")
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(cfg))
+    settings = get_settings()
     out = jobs.run_group("daily", settings=settings)
     assert out.status == "empty" and "no enabled source is in group 'daily'" in out.message
     monkeypatch.setattr(jobs, "STOP", jobs.Cancel())
@@ -200,11 +224,14 @@ def test_a_fire_another_scheduler_already_ran_is_not_run_again(settings, store, 
     (cfg / "sources.yaml").write_text("sources:\n  - name: one\n    kind: gov\n    level: city\n    allowed_domains: [127.0.0.1]\n"
                                       "    discovery: [{rss: 'http://127.0.0.1:9/rss.xml'}]\n")
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(cfg))
+    settings = get_settings()
     fire = dt.datetime(2026, 11, 22, 6, 0, tzinfo=SH)
     assert Leases(store).claim_fire("daily", fire, "elsewhere:7:abc", "R-FIRST") is None
     out = jobs.run_group("daily", trigger="schedule", scheduled_for=fire, settings=settings)
     assert out.status == "duplicate" and "R-FIRST" in out.message and "elsewhere:7:abc" in out.message
-    assert store.recent_runs() == [] and Leases(store).get("crawl:daily") is None   # nothing ran, lease released
+    from newsmon.storage.runs import RunLog
+
+    assert RunLog(store).recent() == [] and Leases(store).get("crawl:daily") is None   # nothing ran, lease released
 
 
 # --- job store ------------------------------------------------------------------------------
@@ -219,7 +246,7 @@ def _scheduler(store, config):
 def test_job_store_keeps_jobs_across_scheduler_instances(store):
     from newsmon.scheduling.service import sync_jobs
 
-    config = parse_schedule({"groups": {"daily": {"cron": "0 6 * * *"}, "gov": {"cron": "30 * * * *", "timeout": "40m"}}}, "x")
+    config = parse_schedule({"groups": {"daily": {"cron": "0 6 * * *"}, "gov": {"cron": "30 * * * *", "timeout": "40m"}}})
     first = _scheduler(store, config)
     first.start(paused=True)
     sync_jobs(first, config)
@@ -236,7 +263,7 @@ def test_job_store_keeps_jobs_across_scheduler_instances(store):
     assert after == before and after["daily"][2] == "scheduler:run_group" and after["daily"][3] == ("daily",)
     job = second.get_job("daily")
     assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == 3600
-    changed = parse_schedule({"groups": {"daily": {"cron": "0 7 * * *"}}}, "x")
+    changed = parse_schedule({"groups": {"daily": {"cron": "0 7 * * *"}}})
     sync_jobs(second, changed)                         # changed: rescheduled; gone: removed
     assert [j.id for j in second.get_jobs()] == ["daily"]
     assert second.get_job("daily").next_run_time.astimezone(SH).hour == 7
@@ -247,7 +274,7 @@ def test_job_store_keeps_jobs_across_scheduler_instances(store):
 def test_two_schedulers_starting_together_both_keep_the_one_job(store):
     from newsmon.scheduling.service import sync_jobs
 
-    config = parse_schedule({"groups": {"daily": {"cron": "0 6 * * *"}}}, "x")
+    config = parse_schedule({"groups": {"daily": {"cron": "0 6 * * *"}}})
     first, second = _scheduler(store, config), _scheduler(store, config)
     first.start(paused=True)
     second.start(paused=True)
@@ -295,7 +322,7 @@ def test_executor_tells_the_job_its_fire_time():
 
 
 def test_logs_rotate_under_the_data_dir(tmp_path):
-    from newsmon import logs
+    from newsmon.runs import logs
 
     root = logging.getLogger()
     saved = list(root.handlers)
@@ -334,12 +361,12 @@ def newsmon(capsys, *argv) -> tuple[int, str, str]:
 
 def test_runs_command_lists_runs_and_json(store, capsys):
     assert "No runs yet" in newsmon(capsys, "runs")[1]
-    store.start_run("20261121T220000Z-aaaaaa", ["local"], "schedule")
-    store.record_source("20261121T220000Z-aaaaaa", "local", {"pages_fetched": 5, "articles_found": 3, "articles_stored": 3,
+    RunLog(store).start("20261121T220000Z-aaaaaa", ["local"], "schedule")
+    RunLog(store).record_source("20261121T220000Z-aaaaaa", "local", {"pages_fetched": 5, "articles_found": 3, "articles_stored": 3,
                                                              "errors": {"http_404": 2}, "finish_reason": "finished"})
-    store.finish_run("20261121T220000Z-aaaaaa", "failed", exit_code=-9, new_articles=3, duration_s=12.5,
+    RunLog(store).finish("20261121T220000Z-aaaaaa", "failed", exit_code=-9, new_articles=3, duration_s=12.5,
                      reason="the crawl process was killed by SIGKILL")
-    store.start_run("20261122T220000Z-bbbbbb", ["local"], "run-now")
+    RunLog(store).start("20261122T220000Z-bbbbbb", ["local"], "run-now")
     code, out, err = newsmon(capsys, "runs", "--details")
     assert code == 0, err
     lines = out.splitlines()

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import json
 import os
-import re
 import shutil
 
 import pytest
 
+from newsmon.testing.servers import connect
+
+from newsmon.storage.runs import RunLog
+
 from conftest import ROOT, run_cli
-from httpsite import Route, Site
-from sites import SEED_ITEMS, GovSite, article_html
+from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.sites import SEED_ITEMS, GovSite, article_html
 from newsmon.storage import Store
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSMON_RETRY_BACKOFF_BASE=0.05", "-s", "DOWNLOAD_TIMEOUT=2"]
@@ -26,7 +28,7 @@ def crawl(tmp_path, mongo_uri):
     cfg.mkdir()
     shutil.copy(ROOT / "config" / "keywords.yaml", cfg / "keywords.yaml")
     env = {"NEWSMON_CONFIG_DIR": str(cfg), "MONGO_URI": mongo_uri, "MONGO_DATABASE": os.environ["MONGO_DATABASE"]}
-    store = Store.connect(mongo_uri, os.environ["MONGO_DATABASE"])
+    store = connect(mongo_uri, os.environ["MONGO_DATABASE"])
 
     def run(sources: str, *args: str, allow_private: bool = True, expect_ok: bool = True):
         (cfg / "sources.yaml").write_text("sources:\n" + sources, encoding="utf-8")
@@ -41,7 +43,7 @@ def crawl(tmp_path, mongo_uri):
 
 
 def last_run(store: Store) -> dict:
-    return store.recent_runs(1)[0]
+    return RunLog(store).recent(1)[0]
 
 
 def article_hits(site: Site, since: int = 0) -> list[str]:

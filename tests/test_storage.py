@@ -6,11 +6,13 @@ import datetime as dt
 import json
 
 import pytest
+
+from newsmon.testing.servers import connect
 from pymongo.errors import DuplicateKeyError
 
 from conftest import free_port, run_cli
 from newsmon.errors import StoreUnavailable
-from newsmon.storage import Spill, Store, forget_stores, open_store
+from newsmon.storage import Spill, forget_stores, open_store
 from newsmon.storage.embedded import EmbeddedServer
 
 
@@ -54,7 +56,7 @@ def test_db_cli_start_status_stop(tmp_path):
         info = json.loads(status.stdout)
         assert status.returncode == 0 and info["running"] and info["pid"] > 0
         assert info["uri"].startswith("mongodb://127.0.0.1:") and info["data_path"].startswith(str(tmp_path))
-        assert Store.connect(info["uri"]).db.command("ping")["ok"] == 1
+        assert connect(info["uri"]).db.command("ping")["ok"] == 1
     finally:
         stop = run_cli("newsmon", "db", "stop", env=env)
     assert stop.returncode == 0 and "stopped" in stop.stdout
@@ -78,7 +80,7 @@ def test_insert_article_is_idempotent(store):
 
 def test_unreachable_uri_is_one_clear_error():
     with pytest.raises(StoreUnavailable) as err:
-        Store.connect(f"mongodb://127.0.0.1:{free_port()}/", timeout_ms=500)
+        connect(f"mongodb://127.0.0.1:{free_port()}/", timeout_ms=500)
     assert "cannot reach MongoDB" in str(err.value) and "MONGO_URI" in str(err.value)
 
 
@@ -96,17 +98,18 @@ def test_spill_keeps_torn_lines_and_order(tmp_path):
 
 def test_outage_spills_and_next_start_writes_back(tmp_path, monkeypatch):
     """A real server is stopped mid-crawl; items spill; restarting it writes them."""
-    from newsmon.settings import get_settings
+    from newsmon.config import get_settings
+    from newsmon.testing.crawler import crawler_for
     from pipelines.store import StorePipeline
-    from scrapy.statscollectors import MemoryStatsCollector
 
     server = EmbeddedServer(tmp_path / "outage", port=free_port())
     info = server.ensure_running()
     monkeypatch.setenv("MONGO_URI", info.uri)
     monkeypatch.setenv("MONGO_TIMEOUT_MS", "800")
     settings = get_settings()
-    stats = MemoryStatsCollector(crawler=type("C", (), {"settings": settings, "spider": None})())
-    pipe = StorePipeline.build(settings, stats)
+    crawler = crawler_for()
+    stats = crawler.stats
+    pipe = StorePipeline.from_crawler(crawler)
     pipe.open_spider()
     pipe.process_item({"url": "http://a.gov.cn/1.html", "title": "before", "source": "t"})
     try:

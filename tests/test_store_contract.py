@@ -17,6 +17,10 @@ import time
 import uuid
 
 import pytest
+
+from newsmon.testing.servers import connect
+
+from newsmon.storage.runs import RunLog
 from pymongo.errors import DuplicateKeyError
 
 from newsmon.storage.mongo import Store
@@ -28,7 +32,7 @@ UTC = dt.timezone.utc
 @pytest.fixture
 def cstore(mongo_server):
     uri = os.environ.get("NEWSMON_CONTRACT_URI") or mongo_server.uri
-    store = Store.connect(uri, f"contract_{uuid.uuid4().hex[:8]}")
+    store = connect(uri, f"contract_{uuid.uuid4().hex[:8]}")
     store.ensure_indexes()
     yield store
     store.client.drop_database(store.db.name)
@@ -60,13 +64,13 @@ def test_dates_round_trip_as_aware_datetimes(cstore):
 
 
 def test_set_fields_keeps_dates_dates(cstore):
-    cstore.start_run("r1", ["a"], "test")
-    cstore.record_source("r1", "a", {"pages_fetched": 3, "finished_at": dt.datetime(2026, 11, 20, tzinfo=UTC)})
-    cstore.finish_run("r1", "ok", new_articles=2)
-    run = cstore.get_run("r1")
+    RunLog(cstore).start("r1", ["a"], "test")
+    RunLog(cstore).record_source("r1", "a", {"pages_fetched": 3, "finished_at": dt.datetime(2026, 11, 20, tzinfo=UTC)})
+    RunLog(cstore).finish("r1", "ok", new_articles=2)
+    run = RunLog(cstore).get("r1")
     assert isinstance(run["finished_at"], dt.datetime) and isinstance(run["started_at"], dt.datetime)
     assert run["sources"]["a"]["pages_fetched"] == 3 and isinstance(run["sources"]["a"]["finished_at"], dt.datetime)
-    assert cstore.recent_runs(1)[0]["_id"] == "r1"
+    assert RunLog(cstore).recent(1)[0]["_id"] == "r1"
     cstore.put_fields("source_health", "a", {"last_at": dt.datetime(2026, 11, 21, tzinfo=UTC), "n": 1})
     cstore.put_fields("source_health", "a", {"last_at": dt.datetime(2026, 11, 22, tzinfo=UTC), "n": 2})
     health = cstore.db.source_health.find_one({"_id": "a"})

@@ -7,22 +7,28 @@ from pathlib import Path
 
 import pytest
 
+from newsmon import config
+from newsmon.config.schemas.text import parse_dictionary
 from newsmon.errors import ConfigError
-from newsmon.text.gazetteer import load_gazetteer
-from newsmon.text.lexicon import load_dictionary, load_lexicon
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 
 
+def load_lexicon():
+    return config.lexicon(config.get_settings())
+
+
+def load_gazetteer():
+    return load_lexicon().gazetteer
+
+
 @pytest.fixture
 def config_copy(tmp_path, monkeypatch):
-    """A private copy of config/ that a test may break; the cached lexicon is dropped around it."""
+    """A private copy of config/ that a test may break (a changed file is read again)."""
     target = tmp_path / "config"
     shutil.copytree(CONFIG, target)
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(target))
-    load_lexicon.cache_clear()
     yield target
-    load_lexicon.cache_clear()
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -46,26 +52,25 @@ def test_malformed_gazetteer_yaml_names_file_and_line(config_copy):
 def test_gazetteer_schema_errors_say_what_is_wrong(config_copy):
     places = config_copy / "text" / "places.yaml"
     _edit(places, "  宁夏: [银川,", "  宁夏: [42,")
-    with pytest.raises(ConfigError, match=r"places\.yaml.*cities\.宁夏"):
+    with pytest.raises(ConfigError, match=r"places\.yaml line \d+: cities\.宁夏\[0\]: expected text, got 42"):
         load_gazetteer()
 
 
 def test_a_district_under_an_unknown_city_is_reported(config_copy):
     districts = config_copy / "text" / "districts.yaml"
     _edit(districts, "  雄安新区: {city: 保定,", "  雄安新区: {city: 不存在市,")
-    with pytest.raises(ConfigError, match=r"districts\.yaml: areas\.雄安新区: city 不存在市"):
+    with pytest.raises(ConfigError, match=r"districts\.yaml line \d+: areas\.雄安新区\.city: city 不存在市 is not in places"):
         load_gazetteer()
 
 
 def test_bad_rules_and_dictionary_are_reported(config_copy):
     rules = config_copy / "text" / "rules.yaml"
     _edit(rules, "      上线: 3\n", "      上线: many\n")
-    with pytest.raises(ConfigError, match=r"rules\.yaml: category\.cues\.application\.上线 must be a number"):
+    with pytest.raises(ConfigError, match=r"rules\.yaml line \d+: category\.cues\.application\.上线: expected a number, got 'many'"):
         load_lexicon()
-    load_lexicon.cache_clear()
     (config_copy / "text" / "dict.txt").write_text("# words\n区块链 often\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"dict\.txt line 2: frequency must be a whole number"):
-        load_dictionary()
+        parse_dictionary(config_copy / "text" / "dict.txt")
 
 
 def test_an_analyst_extends_the_gazetteer_and_organisations_without_code(config_copy):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.text import LABEL_KEYS, analyse
+from newsmon.text import LABEL_KEYS
+from newsmon.testing.text import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "gold" / "labels_dev.jsonl"          # copy of ../shared/gold (ORIGIN.md)
@@ -81,10 +82,10 @@ def test_corpus_set_stays_above_the_targets():
 def test_result_is_plain_json_with_every_label_key():
     got = analyse("外汇局：积极运用跨境金融区块链平台", "外汇局副局长宣昌能在发布会上表示，积极运用跨境金融区块链平台。")
     assert json.loads(json.dumps(got, ensure_ascii=False)) == got
-    assert set(LABEL_KEYS) | {"tokens", "keywords"} == set(got)
+    assert set(LABEL_KEYS) | {"tokens", "top_words"} == set(got)
     for key in ("category", "level"):
         assert isinstance(got[key], str)
-    for key in ("organizations", "people", "domains", "technologies", "mentions", "tokens", "keywords"):
+    for key in ("organizations", "people", "domains", "technologies", "mentions", "tokens", "top_words"):
         assert isinstance(got[key], list)
     assert isinstance(got["relevance"], float) and isinstance(got["evidence"], dict)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.text import analyse, keywords, segment, segment_article
+from newsmon.testing.text import analyse, analyser, segment, segment_article
+from newsmon.text import top_words
 from newsmon.text import doc as doc_mod
 from newsmon.text.mentions import find_terms
 
@@ -29,19 +30,13 @@ def test_segment_drops_whitespace_and_keeps_text():
 
 
 def test_jieba_cache_lives_under_the_data_dir(tmp_path, monkeypatch):
-    from newsmon.text import tokenizer
-
     data = tmp_path / "own-data"
     monkeypatch.setenv("NEWSMON_DATA_DIR", str(data))
-    tokenizer.reset()
-    try:
-        tok = tokenizer.get_tokenizer()
-        assert Path(tok.tmp_dir) == data / "jieba"
-        assert (data / "jieba" / "jieba.cache").is_file()
-        assert Path(tok.tmp_dir) != Path(tempfile.gettempdir())
-        assert tokenizer.get_tokenizer() is tok  # loaded once per process
-    finally:
-        tokenizer.reset()
+    tok = analyser().tokenizer
+    assert Path(tok.tmp_dir) == data / "jieba"
+    assert (data / "jieba" / "jieba.cache").is_file()
+    assert Path(tok.tmp_dir) != Path(tempfile.gettempdir())
+    assert analyser().tokenizer is tok  # loaded once per process and configuration
 
 
 def test_analyse_stores_tokens_and_top_keywords_from_the_same_pass():
@@ -50,11 +45,11 @@ def test_analyse_stores_tokens_and_top_keywords_from_the_same_pass():
     result = analyse(title, text)
     assert result["tokens"] == segment_article(title, text)
     assert result["tokens"][:3] == ["南京市", "上线", "基于"]
-    assert 0 < len(result["keywords"]) <= 10
-    assert set(result["keywords"]) <= set(result["tokens"])
-    assert "区块链" in result["keywords"][:3]  # named four times, rare in general text
-    assert not {"的", "，", "。"} & set(result["keywords"])
-    assert keywords(result["tokens"], 3) == result["keywords"][:3]
+    assert 0 < len(result["top_words"]) <= 10
+    assert set(result["top_words"]) <= set(result["tokens"])
+    assert "区块链" in result["top_words"][:3]  # named four times, rare in general text
+    assert not {"的", "，", "。"} & set(result["top_words"])
+    assert top_words(result["tokens"], 3) == result["top_words"][:3]
 
 
 @pytest.mark.parametrize("title, text", [
@@ -63,7 +58,7 @@ def test_analyse_stores_tokens_and_top_keywords_from_the_same_pass():
     ("标题  有 多个空格", "正文"),
 ])
 def test_stored_tokens_rebuild_the_same_doc_without_segmenting_again(title, text):
-    built = doc_mod.build(title, text)
+    built = analyser().doc(title, text)
     rebuilt = doc_mod.from_words(title, text, built.words())
     assert rebuilt is not None
     assert rebuilt.full == built.full
@@ -73,9 +68,9 @@ def test_stored_tokens_rebuild_the_same_doc_without_segmenting_again(title, text
 
 
 def test_term_search_agrees_with_the_keywords_regex():
-    from newsmon.config import load_keywords
+    from newsmon import config
 
-    kw = load_keywords()
+    kw = config.keywords(config.get_settings())
     text = ("区块链服务网络和BSN以及blockchain、NFTA、区块链，Web3.0与web3，星火·链网；比特币挖矿活动。"
             "BSNL不是BSN，nft也算。")
     ours = [(s, e) for s, e, _ in find_terms(text, kw.terms)]

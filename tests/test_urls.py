@@ -2,7 +2,25 @@
 
 import pytest
 
-from newsmon.urls import canonical_url
+from newsmon import config
+from newsmon.urls import registrable_domain
+
+
+def rules():
+    """The URL rules as a crawl with the current settings reads them (config/url_rules.yaml)."""
+    return config.url_rules(config.get_settings())
+
+
+def canonical_url(url: str) -> str:
+    return rules().canonical(url)
+
+
+def article_url(fetched: str, link: str | None) -> str:
+    return rules().article_url(fetched, link)
+
+
+def same_site(a: str, b: str) -> bool:
+    return rules().same_site(a, b)
 
 
 @pytest.mark.parametrize("raw, canonical", [
@@ -18,7 +36,6 @@ def test_canonical(raw, canonical):
 
 
 # --- site rules (config/url_rules.yaml), rel=canonical, escapes --------------------------------
-from newsmon.urls import article_url, load_rules, registrable_domain, same_site  # noqa: E402
 
 
 @pytest.mark.parametrize("raw, canonical", [
@@ -61,9 +78,9 @@ def test_gbk_queries_do_not_collapse():
 
 
 def test_rules_file_is_idempotent_for_every_mapping():
-    rules = load_rules()
-    assert rules.mobile_hosts and rules.rewrites and rules.groups
-    for mobile, desktop in rules.mobile_hosts.items():
+    rules_ = rules()
+    assert rules_.mobile_hosts and rules_.rewrites and rules_.groups
+    for mobile, desktop in rules_.mobile_hosts.items():
         url = canonical_url(f"https://{mobile}/a/1.html")
         assert url == f"https://{desktop}/a/1.html" and canonical_url(url) == url
 
@@ -111,11 +128,21 @@ def test_malformed_rules_file_is_one_clear_error(tmp_path, monkeypatch):
 
     (tmp_path / "url_rules.yaml").write_text("mobile_hosts:\n  m.a.cn: [www.a.cn]\n", encoding="utf-8")
     monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(tmp_path))
-    with pytest.raises(ConfigError, match=r"url_rules.yaml: mobile_hosts: 'm.a.cn'"):
+    with pytest.raises(ConfigError, match=r"url_rules.yaml line 2: mobile_hosts\.m\.a\.cn: expected text, got \['www.a.cn'\]"):
         canonical_url("http://m.a.cn/1.html")
     (tmp_path / "url_rules.yaml").write_text("rewrites:\n  - match: '('\n    replace: x\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"rewrites\[0\]: 'match' is not a valid regex"):
+    with pytest.raises(ConfigError, match=r"url_rules.yaml line 2: rewrites\[0\]\.match: not a valid regular expression"):
         canonical_url("http://m.a.cn/1.html")
+    (tmp_path / "url_rules.yaml").write_text("mobile_hosts:\n  m.a.cn: m.a.cn\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"url_rules.yaml: mobile_hosts: m.a.cn maps to itself"):
+        canonical_url("http://m.a.cn/1.html")
+
+
+def test_the_rules_file_setting_is_honoured_from_the_command_line(tmp_path):
+    (tmp_path / "mine.yaml").write_text("tracking_params: [myparam]\n", encoding="utf-8")
+    assert config.url_rules(config.get_settings()).canonical("http://a.cn/x?myparam=1") == "http://a.cn/x?myparam=1"
+    mine = config.url_rules(config.get_settings({"NEWSMON_URL_RULES_FILE": str(tmp_path / "mine.yaml")}))
+    assert mine.canonical("http://a.cn/x?myparam=1") == "http://a.cn/x"
 
 
 def test_no_rules_file_means_built_in_rules_only(tmp_path, monkeypatch):

@@ -1,7 +1,8 @@
 """``scrapy crawl NAME``: Scrapy's command, with newsmon's checks first.
 
-An unknown spider, a malformed config or an unreachable store end with one clear
-message and a non-zero exit instead of a traceback.
+An unknown spider, a malformed config file or setting, or an unreachable store
+end with one clear line and the documented exit code (2 config, 3 store) before
+any crawl starts, instead of a traceback.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.spiders.configured import parse_since
+from newsmon import config
+from newsmon.config.settings import apply_env
 from newsmon.errors import NewsmonError
-from newsmon.settings import apply_env
 from newsmon.storage import open_store
 
 
@@ -24,6 +26,7 @@ class Command(ScrapyCrawl):
             parse_since(opts.spargs.get("since"))
             settings = self.settings.copy()
             apply_env(settings)  # as the crawler will see them (EnvironmentOverrides add-on)
+            config.check_all(settings)
             open_store(settings)
         except NewsmonError as exc:
             print(f"scrapy crawl: error: {exc}", file=sys.stderr)

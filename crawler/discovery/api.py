@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from crawler.discovery import Entry
 from crawler.discovery.feeds import parse_date_any
-from crawler.extract.charset import decode
+from newsmon.extract.charset import decode
 
 _JSONP = re.compile(r"^\s*[\w.$]+\s*\((.*)\)\s*;?\s*$", re.S)
 
@@ -75,18 +75,20 @@ def html_from_json(body: bytes, path: str, header_charset: str | None = None) ->
     return value if isinstance(value, str) else ""
 
 
-def parse_api(body: bytes, base_url: str, options: dict, header_charset: str | None = None) -> list[Entry]:
-    items = dig(load_json(body, header_charset), options.get("items"))
+def parse_api(body: bytes, base_url: str, options, header_charset: str | None = None) -> list[Entry]:
+    """Entries of a JSON list; ``options`` is an api discovery entry (items, link or link_template, title, date)."""
+    opt = options.opt if hasattr(options, "opt") else options.get
+    items = dig(load_json(body, header_charset), opt("items"))
     if not isinstance(items, list):
         return []
     out = []
     for item in items:
         if not isinstance(item, dict):
             continue
-        link = dig(item, options["link"]) if options.get("link") else _fill(options["link_template"], item)
+        link = dig(item, opt("link")) if opt("link") else _fill(opt("link_template"), item)
         if not isinstance(link, str) or not link.strip():
             continue
         url = urljoin(base_url, link.strip())
-        title = dig(item, options.get("title", "title"))
-        out.append(Entry(url, str(title).strip() if title else "", _date(dig(item, options.get("date", "date")))))
+        title = dig(item, opt("title") or "title")
+        out.append(Entry(url, str(title).strip() if title else "", _date(dig(item, opt("date") or "date"))))
     return out

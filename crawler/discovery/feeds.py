@@ -9,8 +9,8 @@ import re
 from lxml import etree
 
 from crawler.discovery import Entry
-from crawler.extract.charset import decode
-from crawler.extract.dates import SHANGHAI, parse_date
+from newsmon.extract.charset import decode
+from newsmon.extract.dates import SHANGHAI, parse_date
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 

@@ -14,8 +14,8 @@ import lxml.html
 from lxml import etree
 
 from crawler.discovery import Entry
-from crawler.extract.charset import decode
-from crawler.extract.dates import date_from_url, parse_date
+from newsmon.extract.charset import decode
+from newsmon.extract.dates import date_from_url, parse_date
 
 NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next\s*(?:page)?|›|»|>)\s*$", re.I)
 ARTICLE_HINT = re.compile(r"(?:/t\d{8}_\d+|content_\d+|/\d{4}[-/]?\d{2}[-/]?\d{2}/|/\d{6,}|\d{5,}\.s?html?$|/c\d+-\d+\.html)", re.I)

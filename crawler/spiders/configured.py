@@ -18,21 +18,19 @@ from urllib.parse import quote
 
 import scrapy
 
+from crawler.articles import build_article, header_charset
 from crawler.discovery.api import html_from_json, parse_api
 from crawler.discovery.feeds import parse_feed
 from crawler.discovery.listpages import next_page, parse_list
 from crawler.discovery.sitemaps import parse_sitemap
-from crawler.extract import extract
-from crawler.extract.dates import SHANGHAI
-from crawler.items import ArticleItem
-from crawler.sources import Discovery, Source
+from newsmon.config.schemas.sources import Source
 from newsmon.errors import ConfigError
+from newsmon.vocab import SHANGHAI
 
 ROLE = "newsmon_role"          # meta: "discovery" or "article"
 LISTED = "newsmon_listed"      # meta: what the discovery page said about the article
 NEXT_PAGE = "newsmon_next"     # meta: True on a request for the next page of a discovery listing
-DEFAULT_MAX_PAGES = 3
-DEFAULT_KEYWORDS = ("区块链",)
+DEFAULT_SEARCH_TERMS = ("区块链",)
 
 
 def parse_since(value) -> dt.datetime | None:
@@ -45,12 +43,6 @@ def parse_since(value) -> dt.datetime | None:
     except ValueError:
         raise ConfigError(f"since={value!r} is not a date; use YYYY-MM-DD, e.g. since=2026-11-01") from None
     return dt.datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
-
-
-def header_charset(response) -> str | None:
-    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
-    m = re.search(r"charset=([\w\-]+)", ctype, re.I)
-    return m.group(1) if m else None
 
 
 class ConfiguredSpider(scrapy.Spider):
@@ -66,21 +58,12 @@ class ConfiguredSpider(scrapy.Spider):
     # --- requests --------------------------------------------------------------
     async def start(self):
         for discovery in self.source.discovery:
-            searched = "{keyword}" in discovery.url + repr(discovery.opt("form")) + repr(discovery.opt("json"))
-            keywords = discovery.opt("keywords") or DEFAULT_KEYWORDS if searched else [None]
-            for keyword in keywords:
+            terms = (discovery.opt("search_terms") or DEFAULT_SEARCH_TERMS) if discovery.searched else [None]
+            for keyword in terms:
                 yield self._page_request(discovery, 1, keyword=keyword)
 
-    PAGE_FIELDS = ("{page}", "{offset}", "{start}", "{end}")
-
-    @classmethod
-    def _paged(cls, discovery: Discovery) -> bool:
-        """True when the URL, form or JSON body of a listing carries a page placeholder."""
-        text = discovery.url + repr(discovery.opt("form")) + repr(discovery.opt("json"))
-        return any(f in text for f in cls.PAGE_FIELDS)
-
     @staticmethod
-    def _fill(template: str, discovery: Discovery, number: int, keyword: str | None, encode: bool) -> str:
+    def _fill(template: str, discovery, number: int, keyword: str | None, encode: bool) -> str:
         """Fill {page} {offset} {start} {end} {keyword}; `number` is the page number the site uses."""
         per_page = discovery.opt("per_page", 20)
         index = number - discovery.opt("page_start", 1)           # 0 for the first page
@@ -94,12 +77,12 @@ class ConfiguredSpider(scrapy.Spider):
                 .replace("{start}", str(index * per_page + 1)).replace("{end}", str((index + 1) * per_page))
                 .replace("{keyword}", word))
 
-    def _page_request(self, discovery: Discovery, page: int, *, keyword: str | None = None, url: str | None = None):
+    def _page_request(self, discovery, page: int, *, keyword: str | None = None, url: str | None = None):
         """Request for page `page` (1-based) of a listing; None when the listing has no such page."""
         number = discovery.opt("page_start", 1) + page - 1
         if url is None:
-            if self._paged(discovery) and (discovery.method in ("search", "api") or "{page}" in discovery.url
-                                           or discovery.opt("form") or discovery.opt("json")):
+            if discovery.paged and (discovery.via in ("search", "api") or "{page}" in discovery.url
+                                    or discovery.opt("form") or discovery.opt("json_body")):
                 url = self._fill(discovery.url, discovery, number, keyword, encode=True)
             elif page == 1:
                 url = self._fill(discovery.url, discovery, number, keyword, encode=True)
@@ -109,49 +92,55 @@ class ConfiguredSpider(scrapy.Spider):
             else:
                 return None
         meta = {ROLE: "discovery", NEXT_PAGE: page > 1}
-        if discovery.opt("javascript", self.source.javascript) and discovery.method in ("list", "search"):
+        if discovery.opt("javascript", self.source.javascript) and discovery.via in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
         headers = {**self.source.headers, **(discovery.opt("headers") or {})}
         # A listing's first page is re-read every run, so it bypasses the duplicate filter, except when
         # processes share one crawl through Redis: then its filter is per crawl and stops a second copy.
         shared = bool(self.settings.get("NEWSMON_REDIS_URL")) if getattr(self, "settings", None) else False
-        kwargs = dict(callback=getattr(self, f"parse_{discovery.method}"), errback=self.on_error, meta=meta,
+        kwargs = dict(callback=getattr(self, f"parse_{discovery.via}"), errback=self.on_error, meta=meta,
                       dont_filter=page == 1 and not shared,
                       headers=headers or None, cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
         if discovery.opt("form") is not None:
             form = {k: self._fill(str(v), discovery, number, keyword, encode=False) for k, v in discovery.opt("form").items()}
-            return scrapy.FormRequest(url, formdata=form, method=str(discovery.opt("method", "POST")).upper(), **kwargs)
-        if discovery.opt("json") is not None:
+            return scrapy.FormRequest(url, formdata=form, method=self._http_method(discovery, "POST"), **kwargs)
+        if discovery.opt("json_body") is not None:
             import json as _json
 
-            body = _json.loads(self._fill(_json.dumps(discovery.opt("json"), ensure_ascii=False), discovery, number,
+            body = _json.loads(self._fill(_json.dumps(discovery.opt("json_body"), ensure_ascii=False), discovery, number,
                                           keyword, encode=False))
-            return scrapy.http.JsonRequest(url, data=body, method=str(discovery.opt("method", "POST")).upper(), **kwargs)
-        return scrapy.Request(url, method=str(discovery.opt("method", "GET")).upper(), **kwargs)
+            return scrapy.http.JsonRequest(url, data=body, method=self._http_method(discovery, "POST"), **kwargs)
+        return scrapy.Request(url, method=self._http_method(discovery, "GET"), **kwargs)
 
-    def _next(self, response, discovery: Discovery, page: int, keyword: str | None):
+    @staticmethod
+    def _http_method(discovery, with_body: str) -> str:
+        """GET unless the entry says POST; a form or JSON body is POSTed unless it says GET explicitly."""
+        given = "method" in discovery.model_fields_set or "http_method" in discovery.model_fields_set
+        return discovery.opt("http_method", "GET") if given else with_body
+
+    def _next(self, response, discovery, page: int, keyword: str | None):
         """The request for the following page, within max_pages (None when there is none)."""
-        if page >= discovery.opt("max_pages", DEFAULT_MAX_PAGES):
+        if page >= discovery.opt("max_pages"):
             return None
         url = None
-        by_link = discovery.opt("next") or (discovery.method == "list" and not discovery.opt("pages")
-                                             and not self._paged(discovery))
+        by_link = discovery.opt("next") or (discovery.via == "list" and not discovery.opt("pages")
+                                             and not discovery.paged)
         if by_link:  # a configured next-page selector, or a link reading 下一页
             url = next_page(response.body, response.url, selector=discovery.opt("next"),
-                            header_charset=header_charset(response))
+                            header_charset=header_charset(response.headers))
             if url is None:
                 return None
-        elif not self._paged(discovery) and not discovery.opt("pages"):
+        elif not discovery.paged and not discovery.opt("pages"):
             return None
         return self._page_request(discovery, page + 1, keyword=keyword, url=url)
 
     # --- discovery callbacks ------------------------------------------------------
     def parse_rss(self, response, discovery, page=1, keyword=None):
-        entries = parse_feed(response.body, header_charset(response))
+        entries = parse_feed(response.body, header_charset(response.headers))
         yield from self.follow_entries(response, entries, "rss")
 
     def parse_sitemap(self, response, discovery, page=1, keyword=None, depth: int = 0):
-        sitemap = parse_sitemap(response.body, header_charset(response))
+        sitemap = parse_sitemap(response.body, header_charset(response.headers))
         for child in sitemap.children:
             if depth >= 2 or (self.since and child.date and child.date < self.since):
                 continue
@@ -162,9 +151,9 @@ class ConfiguredSpider(scrapy.Spider):
     def _list_entries(self, response, discovery):
         body = response.body
         if discovery.opt("json_html"):  # the list's HTML arrives as a string inside JSON
-            body = html_from_json(body, discovery.opt("json_html"), header_charset(response)).encode("utf-8")
+            body = html_from_json(body, discovery.opt("json_html"), header_charset(response.headers)).encode("utf-8")
         return parse_list(body, response.url, links=discovery.opt("links"), article_re=self._article_re,
-                          header_charset=None if discovery.opt("json_html") else header_charset(response))
+                          header_charset=None if discovery.opt("json_html") else header_charset(response.headers))
 
     def parse_list(self, response, discovery, page=1, keyword=None):
         yield from self.follow_entries(response, self._list_entries(response, discovery), "list")
@@ -175,7 +164,7 @@ class ConfiguredSpider(scrapy.Spider):
         yield from filter(None, [self._next(response, discovery, page, keyword)])
 
     def parse_api(self, response, discovery, page=1, keyword=None):
-        entries = parse_api(response.body, response.url, discovery.options, header_charset(response))
+        entries = parse_api(response.body, response.url, discovery, header_charset(response.headers))
         yield from self.follow_entries(response, entries, "api")
         yield from filter(None, [self._next(response, discovery, page, keyword)])
 
@@ -213,34 +202,9 @@ class ConfiguredSpider(scrapy.Spider):
 
     # --- articles --------------------------------------------------------------
     def parse_article(self, response):
-        listed = response.meta.get(LISTED) or {}
-        ex = extract(response.body, response.url, header_charset=header_charset(response), selectors=self.source.selectors)
+        item = build_article(response.body, response.url, source=self.source, listed=response.meta.get(LISTED),
+                             charset=header_charset(response.headers))
         self.crawler.stats.inc_value("newsmon/articles_found")
-        if ex.reason:
-            self.logger.info("extraction of %s: %s", response.url, ex.reason)
-        published_at, precision = ex.published_at, ex.published_precision
-        if published_at is None and listed.get("date"):
-            published_at, precision = listed["date"], "listed"
-        canonical = response.xpath("//link[@rel='canonical']/@href").get() if hasattr(response, "xpath") else None
-        yield ArticleItem(
-            url=response.url,
-            fetched_url=response.url,
-            canonical_link=response.urljoin(canonical.strip()) if canonical else None,
-            source=self.source.name,
-            source_title=self.source.title,
-            kind=self.source.kind,
-            source_level=self.source.level,
-            source_province=self.source.province,
-            discovered_via=listed.get("via", "manual"),
-            listed_title=listed.get("title") or "",
-            listed_date=listed.get("date"),
-            title=ex.title or listed.get("title") or "",
-            published_at=published_at,
-            published_precision=precision,
-            outlet=ex.source,
-            authors=ex.authors,
-            content=ex.content,
-            lang=ex.lang,
-            encoding=ex.encoding,
-            extract_reason=ex.reason,
-        )
+        if item.get("extract_reason"):
+            self.logger.info("extraction of %s: %s", response.url, item["extract_reason"])
+        yield item

@@ -10,9 +10,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from newsmon.config import config_path, load_yaml, require
+from newsmon.vocab import SHANGHAI
 
-SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
 
 @dataclass
@@ -54,17 +53,6 @@ class Digest:
     reprints: int
 
 
-def load_digest_config(name: str = "digest.yaml") -> dict:
-    cfg = load_yaml(name)
-    label = str(config_path(name))
-    require(isinstance(cfg, dict), label, "expected a mapping")
-    for key in ("title", "sections", "central_bodies", "categories", "regions"):
-        require(key in cfg, label, f"missing '{key}'")
-    require(set(cfg["sections"]) == {"central", "ministries", "local"}, label,
-            "'sections' must name central, ministries and local")
-    return cfg
-
-
 def _entry(doc: dict) -> Entry:
     also = doc.get("also_at") or []
     mentions = doc.get("mentions") or []
@@ -92,8 +80,8 @@ def _section(doc: dict, central_bodies: set[str]) -> str:
     return "local" if doc.get("source_level") in ("provincial", "city") else "ministries"
 
 
-def build_digest(docs: list[dict], start: dt.date, end: dt.date, cfg: dict | None = None) -> Digest:
-    cfg = cfg or load_digest_config()
+def build_digest(docs: list[dict], start: dt.date, end: dt.date, cfg: dict) -> Digest:
+    """The digest's structure; ``cfg`` is config/digest.yaml as a mapping (newsmon.config.digest)."""
     cats = dict(cfg["categories"])
     central_bodies = set(cfg["central_bodies"])
     sections = {key: Group(cfg["sections"][key]) for key in ("central", "ministries", "local")}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from newsmon.digest.build import SHANGHAI, Digest, Entry, Group
+from newsmon.digest.build import Digest, Entry, Group
+from newsmon.vocab import SHANGHAI
 from newsmon.digest.charts import bar_chart, stacked_columns
 
 

@@ -1,6 +1,7 @@
-"""The daily crawl on a schedule: config/schedule.yaml, the job function, leases, the scheduler service.
+"""The daily crawl on a schedule: the job function, leases, the scheduler service.
 
-  config.py    read and check config/schedule.yaml, build APScheduler triggers
+config/schedule.yaml is read and checked by newsmon.config (schemas/schedule.py).
+
   jobs.py      run_group(): lease + fire claim + runner.run_crawl, shared by the
                scheduled job and ``newsmon run-now``
   lease.py     the thread that renews a lease while its crawl runs

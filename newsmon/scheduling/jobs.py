@@ -17,13 +17,16 @@ import socket
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from newsmon.config import check_all, get_settings
+from newsmon.config import schedule as schedule_of
+from newsmon.config.schemas.schedule import ScheduleConfig
 from newsmon.errors import NewsmonError
-from newsmon.runner import Cancel, run_crawl, select_sources
-from newsmon.runs import new_run_id
-from newsmon.scheduling.config import ScheduleConfig, schedule_for
+from newsmon.runs.runner import Cancel, run_crawl, select_sources
 from newsmon.scheduling.lease import LeaseKeeper
 from newsmon.storage import open_store
 from newsmon.storage.leases import Leases, lease_key, new_holder
+from newsmon.storage.runs import RunLog, new_run_id
+from newsmon.vocab import SHANGHAI_NAME
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ def _when(epoch: float | None, tz: str) -> str:
     return dt.datetime.fromtimestamp(epoch, ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def busy_message(group: str, lease: dict | None, tz: str = "Asia/Shanghai") -> str:
+def busy_message(group: str, lease: dict | None, tz: str = SHANGHAI_NAME) -> str:
     lease = lease or {}
     who = lease.get("holder", "another process")
     what = f"run {lease['run_id']}" if lease.get("run_id") else "a run"
@@ -66,10 +69,9 @@ def run_group(group: str, *, trigger: str = "run-now", scheduled_for: dt.datetim
               log_to: logging.Logger | None = None, cancel: Cancel | None = None) -> Outcome:
     """Crawl every enabled source of ``group`` under the group's lease; see the module docstring."""
     if settings is None:
-        from newsmon.settings import get_settings
-
         settings = get_settings()
-    config = config or schedule_for(settings)
+    check_all(settings)  # a file edited since the scheduler started: one line, no crawl
+    config = config or schedule_of(settings)
     gcfg = config.group(group)
     if STOP.reason:
         return Outcome("stopping", f"not starting group {group!r}: {STOP.reason}")
@@ -87,7 +89,7 @@ def run_group(group: str, *, trigger: str = "run-now", scheduled_for: dt.datetim
     try:
         if got.took_over:
             log.warning("lease %s had expired: its holder stopped renewing it (died)", key)
-        stale = leases.close_stale_runs(key, holder, STALE_REASON)
+        stale = RunLog(store).close_stale(key, holder, STALE_REASON)
         for rid in stale:
             log.warning("run %s of group %s was left 'running' by a scheduler that died; marked failed", rid, group)
         fire = None
@@ -125,7 +127,7 @@ def reap_stale_runs(store, groups, lease_ttl: float) -> list[str]:
         if not got.ok:
             continue
         try:
-            for rid in leases.close_stale_runs(key, holder, STALE_REASON):
+            for rid in RunLog(store).close_stale(key, holder, STALE_REASON):
                 log.warning("run %s of group %s was left 'running' by a scheduler that died; marked failed", rid, group)
                 closed.append(rid)
         finally:

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from pymongo.errors import PyMongoError
 
-from newsmon.runner import Cancel
+from newsmon.runs.runner import Cancel
 from newsmon.storage.leases import Leases
 
 log = logging.getLogger(__name__)
 
 
 class LeaseKeeper:
+    """``step()`` is one renewal; the thread calls it every third of the TTL (tests call it directly)."""
+
     def __init__(self, leases: Leases, key: str, holder: str, ttl: float, cancel: Cancel):
         self.leases, self.key, self.holder, self.ttl, self.cancel = leases, key, holder, ttl, cancel
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"lease {key}", daemon=True)
-        self.last_ok = time.monotonic()
+        self.last_ok = leases.clock()
 
     def __enter__(self) -> "LeaseKeeper":
         self._thread.start()
@@ -38,17 +39,23 @@ class LeaseKeeper:
     def _run(self) -> None:
         interval = max(self.ttl / 3.0, 0.2)
         while not self._stop.wait(interval):
-            try:
-                if self.leases.renew(self.key, self.holder, self.ttl):
-                    self.last_ok = time.monotonic()
-                    continue
-                log.error("lease %s is no longer held by this process (it expired and was taken over); "
-                          "stopping the crawl so two crawls of the group do not overlap", self.key)
-                self.cancel.set("lease lost")
+            if not self.step():
                 return
-            except PyMongoError as exc:
-                log.warning("could not renew lease %s: %s", self.key, exc)
-                if time.monotonic() - self.last_ok > self.ttl:
-                    log.error("lease %s not renewed for %.0fs (longer than its TTL); stopping the crawl", self.key, self.ttl)
-                    self.cancel.set("lease lost (store unreachable)")
-                    return
+
+    def step(self) -> bool:
+        """Renew once; False (and the run cancelled) when the lease is lost."""
+        try:
+            if self.leases.renew(self.key, self.holder, self.ttl):
+                self.last_ok = self.leases.clock()
+                return True
+            log.error("lease %s is no longer held by this process (it expired and was taken over); "
+                      "stopping the crawl so two crawls of the group do not overlap", self.key)
+            self.cancel.set("lease lost")
+            return False
+        except PyMongoError as exc:
+            log.warning("could not renew lease %s: %s", self.key, exc)
+            if self.leases.clock() - self.last_ok > self.ttl:
+                log.error("lease %s not renewed for %.0fs (longer than its TTL); stopping the crawl", self.key, self.ttl)
+                self.cancel.set("lease lost (store unreachable)")
+                return False
+            return True

@@ -4,7 +4,7 @@ At start the jobs of config/schedule.yaml are reconciled with the stored ones:
 a stored job whose schedule is unchanged is kept as it is (so a fire missed
 while no scheduler ran is still run, once, if within the misfire grace time);
 a changed one is rescheduled; one no longer configured is removed. Jobs run in
-a small thread pool; each run is a child process (newsmon.runner), so this
+a small thread pool; each run is a child process (newsmon.runs.runner), so this
 process stays small. SIGTERM or Ctrl-C: no new run starts, a running crawl is
 stopped cleanly (SIGTERM to the crawl, SIGKILL after ``stop_grace``), its
 crawl_runs document closed as ``interrupted``, its lease released; exit 0. A
@@ -22,9 +22,12 @@ from zoneinfo import ZoneInfo
 
 from pymongo.errors import PyMongoError
 
+from newsmon.config import check_all
+from newsmon.config import schedule as schedule_of
+from newsmon.config import sources as sources_of
+from newsmon.config.schemas.schedule import ScheduleConfig, fmt_duration
 from newsmon.errors import StoreUnavailable
 from newsmon.scheduling import jobs
-from newsmon.scheduling.config import ScheduleConfig, fmt_duration, schedule_for
 from newsmon.storage import open_store
 from newsmon.storage.jobstore import jobstore_for
 from newsmon.storage.leases import Leases, lease_key
@@ -94,9 +97,7 @@ def _sync_job(sched, name: str, g) -> None:
 
 
 def _check_groups(settings, config: ScheduleConfig) -> None:
-    from crawler.sources import load_sources
-
-    sources = [s for s in load_sources(settings.get("NEWSMON_SOURCES_FILE", "sources.yaml")) if s.enabled]
+    sources = [s for s in sources_of(settings) if s.enabled]
     for name, g in config.groups.items():
         members = [s.name for s in sources if s.group == name]
         if g.enabled and not members:
@@ -110,12 +111,13 @@ def _check_groups(settings, config: ScheduleConfig) -> None:
 
 def serve(settings) -> int:
     """Run the scheduler until SIGTERM / Ctrl-C; 0 after a clean stop."""
-    from newsmon.logs import setup_from_settings
+    from newsmon.runs.logs import setup_from_settings
 
-    config = schedule_for(settings)  # config errors before anything starts
+    check_all(settings)  # config errors before anything starts: one line, exit 2
+    config = schedule_of(settings)
     path = setup_from_settings(settings, "scheduler")
     store = open_store(settings)
-    Leases(store).ensure_indexes()
+
     if not config.from_file:
         log.info("%s does not exist: using the default schedule (group daily at 06:00 %s)", config.path, config.timezone)
     _check_groups(settings, config)
@@ -165,15 +167,14 @@ def _fmt_time(value) -> str:
 
 def describe(settings) -> list[dict]:
     """Groups, their schedule, sources, stored next run time and lease: for ``newsmon schedule --list``."""
-    from crawler.sources import load_sources
-
-    config = schedule_for(settings)
+    check_all(settings)
+    config = schedule_of(settings)
     store = open_store(settings)
     leases = Leases(store)
     stored = {}
     for doc in jobstore_for(store).raw_jobs():
         stored[doc["_id"]] = doc.get("next_run_time")
-    sources = [s for s in load_sources(settings.get("NEWSMON_SOURCES_FILE", "sources.yaml")) if s.enabled]
+    sources = [s for s in sources_of(settings) if s.enabled]
     out = []
     for name, g in config.groups.items():
         tz = ZoneInfo(g.timezone)

@@ -1,39 +1,44 @@
-"""Open the configured store: ``MONGO_URI`` if set, else the embedded server.
+"""The storage layer: the one package that knows MongoDB.
 
-Opening also creates indexes and writes back whatever an earlier outage left in
-the spill file, so "written on the next start" needs no separate step.
+``gateway(settings)`` is the process's :class:`~newsmon.storage.gateway.StoreGateway`
+(components inside a crawl); ``open_store(settings)`` is the store right now, or
+one clear StoreUnavailable (commands). Without ``MONGO_URI`` both start (or reuse)
+the embedded nx-27017 server whose data lives under the data directory.
+Opening writes back whatever an earlier outage left in the spill file, so
+"written on the next start" needs no separate step.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
+from newsmon.config.settings import data_dir
 from newsmon.errors import StoreUnavailable
-from newsmon.paths import data_dir
 from newsmon.storage.embedded import EmbeddedServer, ServerInfo
+from newsmon.storage.gateway import StoreGateway, spill_path
 from newsmon.storage.mongo import Store, redact
 from newsmon.storage.spill import Spill
 
-__all__ = ["open_store", "embedded_server", "spill_for", "Store", "Spill", "StoreUnavailable", "ServerInfo", "redact"]
+__all__ = ["gateway", "open_store", "embedded_server", "spill_for", "Store", "StoreGateway", "Spill",
+           "StoreUnavailable", "ServerInfo", "redact", "forget_stores"]
 
 log = logging.getLogger(__name__)
-_cache: dict[tuple[str, str], Store] = {}
+_gateways: dict[tuple, StoreGateway] = {}
 _lock = threading.Lock()
 
 
 def embedded_server(settings) -> EmbeddedServer:
-    return EmbeddedServer(data_dir(), settings.get("NEWSMON_EMBEDDED_HOST", "127.0.0.1"),
-                          settings.getint("NEWSMON_EMBEDDED_PORT", 27117))
+    return EmbeddedServer(data_dir(settings), settings.get("NEWSMON_EMBEDDED_HOST"),
+                          settings.getint("NEWSMON_EMBEDDED_PORT"))
 
 
 def spill_for(settings) -> Spill:
-    path = settings.get("NEWSMON_SPILL_FILE") or data_dir() / "spill" / "articles.jsonl"
-    return Spill(Path(path))
+    return Spill(spill_path(settings, data_dir(settings)))
 
 
 def resolve_uri(settings) -> str:
+    """MONGO_URI, or the embedded server's (started when it is not running)."""
     uri = settings.get("MONGO_URI") or ""
     if uri:
         return uri
@@ -42,34 +47,36 @@ def resolve_uri(settings) -> str:
     return info.uri
 
 
-def open_store(settings, *, drain_spill: bool = True) -> Store:
-    """A connected Store, shared per process for the same URI and database."""
-    uri = resolve_uri(settings)
-    db_name = settings.get("MONGO_DATABASE", "newsmon")
-    key = (uri, db_name)
+def gateway(settings) -> StoreGateway:
+    """The process's gateway for this store (one per MONGO_URI, database and data directory)."""
+    key = (settings.get("MONGO_URI") or "", settings.get("MONGO_DATABASE"), str(data_dir(settings)),
+           settings.get("NEWSMON_SPILL_FILE") or "")
     with _lock:
-        store = _cache.get(key)
-        if store is None:
-            store = Store.connect(uri, db_name, settings.getint("MONGO_TIMEOUT_MS", 5000))
-            store.ensure_indexes()
-            _cache[key] = store
-    if drain_spill:
-        spill = spill_for(settings)
-        if spill.path.exists():
-            written, left = spill.drain(store.write_spilled)
-            if written or left:
-                log.warning("wrote %d document(s) left in %s by an earlier outage; %d still waiting", written, spill.path, left)
-        from newsmon.storage import reprints
+        gw = _gateways.get(key)
+        if gw is None:
+            def connect(timeout_ms: int) -> Store:
+                store = Store.connect(resolve_uri(settings), settings.get("MONGO_DATABASE"), timeout_ms,
+                                      selection_ms=settings.getint("NEWSMON_STORE_RETRY_TIMEOUT_MS"))
+                store.ensure_indexes()
+                return store
 
-        merged, waiting = reprints.apply_pending(store)  # reprints an outage kept from merging
-        if merged or waiting:
-            log.warning("merged %d reprint(s) queued by an earlier outage; %d still waiting", merged, waiting)
-    return store
+            gw = _gateways[key] = StoreGateway(settings, connect, spill_for(settings))
+    return gw
+
+
+def open_store(settings) -> Store:
+    """The connected store (waiting up to MONGO_TIMEOUT_MS); StoreUnavailable with one clear sentence."""
+    return gateway(settings).open()
 
 
 def forget_stores() -> None:
-    """Close cached connections (tests, and after a fork)."""
+    """Close connections and forget gateways (tests, and after a fork)."""
+    from newsmon.storage import indexes
+
     with _lock:
-        for store in _cache.values():
-            store.close()
-        _cache.clear()
+        for gw in _gateways.values():
+            store = gw.store() if gw._store is not None else None
+            if store is not None:
+                store.close()
+        _gateways.clear()
+    indexes.forget()

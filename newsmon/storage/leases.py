@@ -26,14 +26,13 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from pymongo.errors import DuplicateKeyError
 
-from newsmon.storage.mongo import RUNS, Store, utcnow
+from newsmon.storage.indexes import FIRES, LEASES
+from newsmon.storage.mongo import Store, utcnow
 
-LEASES = "leases"
-FIRES = "schedule_fires"
 FIRE_KEEP_DAYS = 30
 
 
@@ -56,17 +55,17 @@ class Acquired:
 
 
 class Leases:
-    def __init__(self, store: Store):
+    """Leases and fire claims; ``clock`` (epoch seconds) is injectable so tests need not sleep."""
+
+    def __init__(self, store: Store, clock: Callable[[], float] = time.time):
         self.store = store
+        self.clock = clock
         self.leases = store.db[LEASES]
         self.fires = store.db[FIRES]
 
-    def ensure_indexes(self) -> None:
-        self.fires.create_index([("at", 1)])
-
     # --- leases -----------------------------------------------------------------
     def acquire(self, key: str, holder: str, ttl: float, **info: Any) -> Acquired:
-        now = time.time()
+        now = self.clock()
         doc = {"_id": key, "holder": holder, "until": now + ttl, "since": now, "ttl": ttl, **info}
         try:
             self.leases.insert_one(doc)
@@ -88,7 +87,7 @@ class Leases:
 
     def renew(self, key: str, holder: str, ttl: float) -> bool:
         """Extend our lease; False when it is no longer ours (expired and taken over)."""
-        result = self.leases.update_one({"_id": key, "holder": holder}, {"$set": {"until": time.time() + ttl}})
+        result = self.leases.update_one({"_id": key, "holder": holder}, {"$set": {"until": self.clock() + ttl}})
         return result.matched_count == 1
 
     def update(self, key: str, holder: str, **fields: Any) -> bool:
@@ -114,26 +113,3 @@ class Leases:
             return self.fires.find_one({"_id": doc["_id"]}) or {"holder": "?"}
         self.fires.delete_many({"at": {"$lt": utcnow() - dt.timedelta(days=FIRE_KEEP_DAYS)}})
         return None
-
-    # --- crawl_runs of leased runs ---------------------------------------------------
-    def annotate_run(self, run_id: str, fields: dict[str, Any]) -> None:
-        """Add fields to a crawl_runs document."""
-        if fields:
-            self.store.set_fields(RUNS, run_id, fields)
-
-    def close_stale_runs(self, key: str, holder: str, reason: str) -> list[str]:
-        """Mark ``running`` runs of this lease that another holder left behind as failed.
-
-        Called right after acquiring the lease: every run of the key holds it, so
-        a run still ``running`` under another holder lost its scheduler.
-        """
-        closed = []
-        for run in self.store.db[RUNS].find({"status": "running", "lease": key}, {"_id": 1, "holder": 1}):
-            if run.get("holder") == holder:
-                continue
-            # the lease is ours, so no other holder writes this run meanwhile
-            if self.store.set_fields(RUNS, run["_id"], {
-                    "status": "failed", "reason": reason, "closed_by": holder, "finished_at": utcnow(),
-                    "new_articles": len(self.store.articles_of_run(run["_id"]))}):
-                closed.append(run["_id"])
-        return closed

@@ -1,9 +1,10 @@
-"""The only module that talks to MongoDB.
+"""The connected database: articles, known URLs, validators, source health.
 
-Collections:
-  articles    one document per distinct article, unique canonical ``url``
-  seen        article URLs fetched and rejected (so daily runs skip them)
-  crawl_runs  one document per crawl run, with per-source counts
+Collections (names and indexes in indexes.py):
+  articles         one document per distinct article, unique canonical ``url``
+  seen             article URLs fetched and rejected (so daily runs skip them)
+  http_validators  ETag / Last-Modified of discovery pages
+  source_health    each source's last crawl and its bad-run streaks
 
 Queries stay within what both real MongoDB and the embedded nx-27017 server do
 the same way (see design.md): inserts that catch DuplicateKeyError instead of
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Iterable
+from typing import Any
 
 import pymongo
 from pymongo.errors import DuplicateKeyError, PyMongoError
@@ -24,31 +25,7 @@ from newsmon.errors import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-ARTICLES = "articles"
-SEEN = "seen"
-RUNS = "crawl_runs"
-VALIDATORS = "http_validators"
-HEALTH = "source_health"
-
-# (collection, keys, options): created at start, idempotent.
-INDEXES = [
-    (ARTICLES, [("url", 1)], {"unique": True}),
-    (ARTICLES, [("first_seen", -1)], {}),
-    (ARTICLES, [("first_seen_ms", 1)], {}),
-    (ARTICLES, [("published_at", -1)], {}),
-    (ARTICLES, [("source", 1)], {}),
-    (ARTICLES, [("run_id", 1)], {}),
-    (ARTICLES, [("content_hash", 1)], {}),
-    (SEEN, [("url", 1)], {"unique": True}),
-    (RUNS, [("started_at", -1)], {}),
-    (VALIDATORS, [("source", 1)], {}),
-    # label filters of `newsmon query` / `digest` (each combined with a date range)
-    (ARTICLES, [("category", 1), ("first_seen", -1)], {}),
-    (ARTICLES, [("province", 1), ("first_seen", -1)], {}),
-    (ARTICLES, [("level", 1), ("first_seen", -1)], {}),
-    (ARTICLES, [("region", 1), ("first_seen", -1)], {}),
-    (ARTICLES, [("kind", 1), ("first_seen", -1)], {}),
-]
+from newsmon.storage.indexes import ARTICLES, HEALTH, SEEN, VALIDATORS  # noqa: F401  (re-exported)
 
 
 def utcnow() -> dt.datetime:
@@ -64,8 +41,12 @@ class Store:
         self.uri = uri
 
     @classmethod
-    def connect(cls, uri: str, db_name: str = "newsmon", timeout_ms: int = 5000) -> "Store":
-        """Connect and check the server answers; StoreUnavailable with the reason if not."""
+    def connect(cls, uri: str, db_name: str, timeout_ms: int, selection_ms: int | None = None) -> "Store":
+        """Connect and check the server answers within timeout_ms; StoreUnavailable with the reason if not.
+
+        ``selection_ms`` bounds how long a later operation waits for a server that
+        went away (default: timeout_ms), so a crawl notices an outage quickly.
+        """
         try:
             client = pymongo.MongoClient(
                 uri,
@@ -85,6 +66,10 @@ class Store:
                 f"cannot reach MongoDB at {redact(uri)} within {timeout_ms / 1000:g}s ({reason}); "
                 "check MONGO_URI, or unset it to use the embedded store"
             ) from None
+        if selection_ms is not None and selection_ms != timeout_ms:
+            client.close()
+            client = pymongo.MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=selection_ms,
+                                         connectTimeoutMS=selection_ms, socketTimeoutMS=max(timeout_ms * 6, 30000))
         return cls(client, db_name, uri)
 
     def close(self) -> None:
@@ -128,8 +113,9 @@ class Store:
             self.set_fields(collection, _id, fields)
 
     def ensure_indexes(self) -> None:
-        for coll, keys, opts in INDEXES:
-            self.db[coll].create_index(keys, **opts)
+        from newsmon.storage import indexes
+
+        indexes.ensure(self.db)
 
     # --- articles ------------------------------------------------------------
     @staticmethod
@@ -221,27 +207,6 @@ class Store:
 
     def health(self) -> dict[str, dict]:
         return {d["_id"]: d for d in self.db[HEALTH].find({})}
-
-    # --- crawl runs ------------------------------------------------------------
-    def start_run(self, run_id: str, sources: Iterable[str], trigger: str) -> None:
-        doc = {"_id": run_id, "started_at": utcnow(), "status": "running", "trigger": trigger,
-               "sources": {}, "planned": list(sources), "new_articles": 0}
-        try:
-            self.db[RUNS].insert_one(doc)
-        except DuplicateKeyError:
-            pass  # a source of a multi-source run opened it first
-
-    def record_source(self, run_id: str, source: str, counts: dict[str, Any]) -> None:
-        self.db[RUNS].update_one({"_id": run_id}, {"$set": {f"sources.{source}": counts}})
-
-    def finish_run(self, run_id: str, status: str, **fields: Any) -> None:
-        self.set_fields(RUNS, run_id, {"status": status, "finished_at": utcnow(), **fields})
-
-    def get_run(self, run_id: str) -> dict | None:
-        return self.db[RUNS].find_one({"_id": run_id})
-
-    def recent_runs(self, limit: int = 20) -> list[dict]:
-        return list(self.db[RUNS].find().sort("started_at", -1).limit(limit))
 
     # --- generic (spill replay) -----------------------------------------------
     def write_spilled(self, collection: str, doc: dict) -> None:

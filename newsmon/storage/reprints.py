@@ -41,36 +41,24 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from newsmon.dedupe import Fingerprint, Similarity, compare, fingerprint, minhash
 from newsmon.dedupe.similarity import CANDIDATE_ESTIMATE_MIN, MIN_EXACT_CHARS
-from newsmon.storage.mongo import ARTICLES, Store, utcnow
+from newsmon.storage.indexes import ARTICLES, BAND_FIELDS, DEDUPE_INDEX as INDEX, REPRINT_QUEUE as QUEUE
+from newsmon.storage.indexes import REPRINT_URLS as URLS
+from newsmon.storage.mongo import Store, utcnow
 
 log = logging.getLogger(__name__)
 
-INDEX = "dedupe_index"
-URLS = "reprint_urls"
-QUEUE = "reprint_queue"
-BAND_FIELDS = [f"b{i}" for i in range(minhash.BANDS)]
 BUCKET_LIMIT = 50       # ids read per band key (a key shared by more articles says little)
 VERIFY_LIMIT = 8        # candidates whose bodies are read and compared, best estimates first
 MERGE_TRIES = 20
-
-_indexed: set[tuple[int, str]] = set()
 
 
 class MergeConflict(PyMongoError):
     """The canonical article kept changing under us; the merge is queued instead."""
 
 
-def ensure_indexes(store: Store) -> None:
-    """Create the indexes dedupe needs (idempotent; once per process and database)."""
-    key = (id(store.client), store.db.name)
-    if key in _indexed:
-        return
-    coll = store.db[INDEX]
-    coll.create_index([("h", 1)])
-    for name in BAND_FIELDS:
-        coll.create_index([(name, 1)])
-    store.db[URLS].create_index([("article", 1)])
-    _indexed.add(key)
+def new_article_id() -> str:
+    """The ``_id`` a new article will get (as text: items travel through JSON and spill files)."""
+    return str(ObjectId())
 
 
 def as_oid(value: Any) -> Any:
@@ -115,7 +103,6 @@ def backfill(store: Store, batch: int = 500) -> int:
 
     One pass over the articles; safe to run again or while crawling.
     """
-    ensure_indexes(store)
     added = 0
     chunk: list[dict] = []
 
@@ -162,6 +149,14 @@ def article_for_url(store: Store, url: str) -> Any | None:
         return doc["_id"]
     alias = store.db[URLS].find_one({"_id": url}, {"article": 1})
     return alias["article"] if alias else None
+
+
+def article_summary(store: Store, article_id: Any) -> dict | None:
+    """URL and title of a stored article (None when it is gone, or the store is)."""
+    try:
+        return store.db[ARTICLES].find_one({"_id": as_oid(article_id)}, {"title": 1, "url": 1})
+    except PyMongoError:
+        return None
 
 
 def is_known(store: Store, url: str) -> bool:
@@ -233,7 +228,6 @@ def candidates(store: Store, fp: Fingerprint, exclude: Any = None) -> list[tuple
 def find_duplicate(store: Store, url: str, fp: Fingerprint, *, content_hash: str | None = None,
                    exclude: Any = None) -> Match | None:
     """The stored article this one duplicates, or None: same URL, same body, or a verified near duplicate."""
-    ensure_indexes(store)
     if url:
         known = article_for_url(store, url)
         if known is not None and known != exclude:
@@ -406,7 +400,6 @@ def recheck(store: Store, article_id: Any) -> str:
 
 def apply_pending(store: Store, limit: int = 10000) -> tuple[int, int]:
     """Apply queued merges and rechecks; returns (applied, still waiting). Safe to run concurrently."""
-    ensure_indexes(store)
     records = sorted(store.db[QUEUE].find({}).limit(limit), key=lambda r: (r.get("at") or utcnow(), str(r["_id"])))
     done = 0
     for rec in sorted(records, key=lambda r: r.get("op") != "recheck"):  # rechecks first: merges then find their target

@@ -1,20 +1,25 @@
 """Text analysis for newsmon: jieba segmentation, blockchain mentions and labels.
 
-Public API (used by the pipelines and ``newsmon label``):
+A pure library: it reads no files. The config layer builds one
+:class:`~newsmon.text.analyser.Analyser` per process from config/text/ and
+config/keywords.yaml (``newsmon.config.analyser(settings)``); pipelines,
+``newsmon label`` and the benchmarks all use it:
 
-* ``segment(text) -> list[str]``: tokens, with the domain dictionary of config/text/.
-* ``analyse(title, text, *, url=None, source=None) -> dict``: category, level,
-  province, city, district, region, organizations, people, domains, technologies,
-  doc_number, doc_type, relevance, mentions, evidence, tokens, keywords.
-
-The item pipelines split the same work in two without segmenting twice:
-``segment_article`` + ``keywords`` (pipelines/segment.py), then ``label_article``
-with those tokens (pipelines/label.py).
-
-Everything heavy (jieba, config) loads on first use, once per process.
+* ``analyser.analyse(title, text) -> dict``: category, level, province, city,
+  district, region, organizations, people, domains, technologies, doc_number,
+  doc_type, relevance, mentions, evidence, tokens, top_words.
+* ``analyser.segment_article`` + ``top_words`` (pipelines/segment.py), then
+  ``analyser.label_article`` with those tokens (pipelines/label.py): the same work
+  without segmenting twice.
 """
 
-from newsmon.text.stage import LABEL_KEYS, analyse, keywords, label_article, segment_article
-from newsmon.text.tokenizer import segment
+# Light to import: jieba and its IDF table load with newsmon.text.analyser, only when a labeller is built.
+LABEL_KEYS = ("category", "level", "province", "city", "district", "region", "organizations", "people",
+              "domains", "technologies", "doc_number", "doc_type", "relevance", "mentions", "evidence")
 
-__all__ = ["LABEL_KEYS", "analyse", "keywords", "label_article", "segment", "segment_article"]
+
+def top_words(words: list[str], k: int = 10) -> list[str]:
+    """Top k words by TF-IDF over the tokens (no second segmentation)."""
+    from newsmon.text import tfidf
+
+    return tfidf.top_words(words, k)

@@ -13,8 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-
-from newsmon.text.tokenizer import get_tokenizer
+from typing import Callable
 
 # a sentence ends at 。！？； or a line break, but not at 。” (the speaker follows the quote)
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;](?![”’」])|\n)[\s”’」]*")
@@ -54,11 +53,10 @@ class Doc:
         return list(filter(str.strip, self.tokens))
 
 
-def build(title: str, text: str) -> Doc:
-    """Segment title and text (the one jieba pass) and index the result."""
+def build(title: str, text: str, cut: Callable[[str], list[str]]) -> Doc:
+    """Segment title and text (the one jieba pass, ``cut`` = a tokenizer's lcut) and index the result."""
     title = " ".join((title or "").split())
     text = text or ""
-    cut = get_tokenizer().lcut
     tokens = (cut(title) if title else []) + ["\n"] + (cut(text) if text else [])
     return _index(title, text, tokens)
 

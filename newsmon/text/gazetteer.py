@@ -1,7 +1,8 @@
 """Places from config/text/places.yaml and districts.yaml, indexed by every spelling.
 
-The gazetteer is data an analyst extends; this module only checks its shape (one
-ConfigError naming file and problem) and turns it into lookups by surface form.
+The gazetteer is data an analyst extends; the config layer checks each file's
+shape, this module checks that the two agree and turns them into lookups by
+surface form.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsmon.config import config_path, load_yaml, require
-from newsmon.errors import ConfigError
+from newsmon.errors import DataError
 
 PROVINCIAL, CITY, DISTRICT = "provincial", "city", "district"
 _COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|林区|特区|新区|区|县|市|旗)$")
@@ -46,51 +46,40 @@ class Gazetteer:
             table[surface].append(place)
 
 
-def load_gazetteer(places_file: str = "text/places.yaml", districts_file: str = "text/districts.yaml") -> Gazetteer:
+def build_gazetteer(places: dict, districts: dict, places_name: str = "text/places.yaml",
+                    districts_name: str = "text/districts.yaml") -> Gazetteer:
+    """The gazetteer from checked places.yaml and districts.yaml data; DataError when they disagree."""
     gaz = Gazetteer()
-    _load_places(gaz, load_yaml(places_file), str(config_path(places_file)))
-    _load_districts(gaz, load_yaml(districts_file), str(config_path(districts_file)))
+    _add_places(gaz, places, places_name)
+    _add_districts(gaz, districts, districts_name)
     return gaz
 
 
-def _str_list(value, label: str, what: str) -> list[str]:
-    require(isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value), label,
-            f"{what} must be a list of names, got {value!r}")
-    return [v.strip() for v in value]
-
-
-def _load_places(gaz: Gazetteer, data, label: str) -> None:
-    require(isinstance(data, dict), label, "expected a mapping with 'regions', 'provinces' and 'cities'")
-    for key in ("regions", "provinces", "cities"):
-        require(isinstance(data.get(key), dict), label, f"'{key}' must be a mapping")
+def _add_places(gaz: Gazetteer, data: dict, source: str) -> None:
     for region, provs in data["regions"].items():
-        for p in _str_list(provs, label, f"regions.{region}"):
+        for p in provs:
             gaz.regions[p] = str(region)
     for short, full in data["provinces"].items():
-        short = str(short)
-        require(isinstance(full, str) and full.strip(), label, f"provinces.{short} must be the full name, got {full!r}")
-        require(short in gaz.regions, label, f"province {short} is in no region (add it under 'regions')")
-        place = Place(short, PROVINCIAL, short, None, full.strip())
+        short, full = str(short), full.strip()
+        if short not in gaz.regions:
+            raise DataError(source, ("provinces", short), f"province {short} is in no region (add it under 'regions')")
+        place = Place(short, PROVINCIAL, short, None, full)
         gaz.provinces[short] = place
         gaz._add(gaz.strong, short, place)
-        gaz._add(gaz.strong, full.strip(), place)
+        gaz._add(gaz.strong, full, place)
         if full.endswith("市"):  # 北京, 上海 ...: the province is its own city
-            gaz.cities[short] = Place(short, CITY, short, short, full.strip())
-    needs_suffix = set(_str_list(data.get("needs_suffix") or [], label, "needs_suffix"))
+            gaz.cities[short] = Place(short, CITY, short, short, full)
+    needs_suffix = set(data.get("needs_suffix") or [])
     for prov, entries in data["cities"].items():
         prov = str(prov)
-        require(prov in gaz.provinces, label, f"cities.{prov}: {prov} is not under 'provinces'")
-        require(isinstance(entries, list), label, f"cities.{prov} must be a list")
+        if prov not in gaz.provinces:
+            raise DataError(source, ("cities", prov), f"{prov} is not under 'provinces'")
         for entry in entries:
-            if isinstance(entry, str) and entry.strip():
-                full, shorts = entry.strip() + "市", [entry.strip()]
-            elif isinstance(entry, dict) and len(entry) == 1:
+            if isinstance(entry, str):
+                full, shorts = entry + "市", [entry]
+            else:
                 (full, shorts), = entry.items()
                 full = str(full)
-                shorts = _str_list(shorts, label, f"cities.{prov}.{full}")
-            else:
-                raise ConfigError(f"config file {label}: cities.{prov}: entry {entry!r} must be a name "
-                                  f"or {{full name: [short names]}}")
             place = Place(shorts[0], CITY, prov, shorts[0], full)
             gaz.cities[shorts[0]] = place
             gaz._add(gaz.strong, full, place)
@@ -102,35 +91,29 @@ def _load_places(gaz: Gazetteer, data, label: str) -> None:
                     gaz._add(gaz.strong, short, place)
 
 
-def _load_districts(gaz: Gazetteer, data, label: str) -> None:
-    require(isinstance(data, dict), label, "expected a mapping with 'areas' and 'counties'")
-    areas = data.get("areas") or {}
-    require(isinstance(areas, dict), label, "'areas' must be a mapping of name: {city: ..., aliases: [...]}")
-    for name, spec in areas.items():
+def _add_districts(gaz: Gazetteer, data: dict, source: str) -> None:
+    for name, spec in (data.get("areas") or {}).items():
         name = str(name)
-        require(isinstance(spec, dict) and isinstance(spec.get("city"), str), label,
-                f"areas.{name} must look like {{city: 城市, aliases: [...]}}, got {spec!r}")
         city = gaz.cities.get(spec["city"])
-        require(city is not None, label, f"areas.{name}: city {spec['city']} is not in places.yaml")
+        if city is None:
+            raise DataError(source, ("areas", name, "city"), f"city {spec['city']} is not in places.yaml")
         place = Place(name, DISTRICT, city.province, city.city, name)
         gaz._add(gaz.strong, name, place)
-        for alias in _str_list(spec.get("aliases") or [], label, f"areas.{name}.aliases"):
+        for alias in spec.get("aliases") or []:
             gaz._add(gaz.strong, alias, place)
-    counties = data.get("counties") or {}
-    require(isinstance(counties, dict), label, "'counties' must be a mapping province -> city -> [names]")
-    for prov, by_city in counties.items():
+    for prov, by_city in (data.get("counties") or {}).items():
         prov = str(prov)
-        require(prov in gaz.provinces, label, f"counties.{prov}: {prov} is not a province in places.yaml")
-        require(isinstance(by_city, dict), label, f"counties.{prov} must be a mapping city -> [names]")
+        if prov not in gaz.provinces:
+            raise DataError(source, ("counties", prov), f"{prov} is not a province in places.yaml")
         for city_name, names in by_city.items():
             city_name = str(city_name)
             if city_name == "省直辖":
                 city = None
             else:
                 city = gaz.cities.get(city_name)
-                require(city is not None and city.province == prov, label,
-                        f"counties.{prov}.{city_name}: no such city of {prov} in places.yaml")
-            for name in _str_list(names, label, f"counties.{prov}.{city_name}"):
+                if city is None or city.province != prov:
+                    raise DataError(source, ("counties", prov, city_name), f"no such city of {prov} in places.yaml")
+            for name in names:
                 place = Place(name, DISTRICT, prov, city.city if city else None, name)
                 gaz._add(gaz.strong, name, place)
                 short = _COUNTY_SUFFIX.sub("", name)

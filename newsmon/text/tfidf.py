@@ -47,7 +47,7 @@ def _weight(token: str) -> float:
     return weight
 
 
-def top_keywords(tokens: list[str], k: int = 10, boost: set[str] | frozenset = frozenset()) -> list[str]:
+def top_words(tokens: list[str], k: int = 10, boost: set[str] | frozenset = frozenset()) -> list[str]:
     """The k tokens with the highest tf*idf; words in boost (domain terms) count double."""
     counts = Counter(tokens)  # count first (C speed), then weigh distinct words only
     get = _weight_cache.get

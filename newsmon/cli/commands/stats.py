@@ -1,0 +1,51 @@
+"""Counts of stored articles by source, category, province and day.
+
+Examples:
+  newsmon stats                       everything stored
+  newsmon stats --days 7
+  newsmon stats --since 2026-11-01 --by published --json
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+from newsmon.cli.filters import add_filter_arguments, filter_from_args
+from newsmon.vocab import SHANGHAI
+from newsmon.cli.report import pad
+from newsmon.config import get_settings
+from newsmon.storage import open_store
+from newsmon.storage.queries import count_by, iter_articles
+
+HELP = "counts by source, category, province and day"
+KEYS = ("source", "category", "province", "kind", "level")
+
+
+def add_arguments(parser):
+    add_filter_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="one JSON object")
+
+
+def run(args) -> int:
+    store = open_store(get_settings())
+    flt = filter_from_args(args)
+    counts = count_by(store, flt, *KEYS)
+    date_field = "published_at" if flt.by == "published" else "first_seen"
+    days = Counter(d[date_field].astimezone(SHANGHAI).date().isoformat()
+                   for d in iter_articles(store, flt, {date_field: 1, "_id": 0}) if isinstance(d.get(date_field), dt.datetime))
+    total = sum(n for _, n in counts["source"])
+    if args.json:
+        out = {k: {str(v): n for v, n in rows} for k, rows in counts.items()}
+        out["day"] = dict(sorted(days.items()))
+        out["total"] = total
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"{total} article(s)")
+    for key in (*KEYS, "day"):
+        rows = sorted(days.items(), reverse=True) if key == "day" else counts[key]
+        print(f"\nby {key}{' (' + flt.by + ')' if key == 'day' else ''}:")
+        for value, n in rows[:40]:
+            print(f"  {pad(str(value) if value is not None else '(none)', 24)} {n:>6}")
+    return 0

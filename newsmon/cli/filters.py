@@ -1,0 +1,55 @@
+"""Filter options shared by `newsmon query`, `stats` and `digest`, and their parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newsmon.errors import ConfigError
+from newsmon.vocab import ALL_CATEGORIES as CATEGORIES, KINDS, LEVELS, SHANGHAI
+from newsmon.storage.queries import ArticleFilter
+
+
+
+def parse_when(value: str, *, end: bool = False) -> dt.datetime:
+    """YYYY-MM-DD (a day in Asia/Shanghai; as an end bound, the whole day) or an ISO date-time."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            start = dt.datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+            return start + dt.timedelta(days=1) if end else start
+        when = dt.datetime.fromisoformat(value)
+        return when if when.tzinfo else when.replace(tzinfo=SHANGHAI)
+    except ValueError:
+        raise ConfigError(f"{value!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+
+
+def add_filter_arguments(parser, *, dates: bool = True) -> None:
+    g = parser.add_argument_group("filters (repeat an option to allow several values)")
+    if dates:
+        g.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, Asia/Shanghai) or time")
+        g.add_argument("--until", metavar="DATE", help="up to and including this day")
+        g.add_argument("--days", type=int, metavar="N", help="the last N days (instead of --since)")
+        g.add_argument("--by", choices=["first_seen", "published"], default="first_seen",
+                       help="which date the range applies to (default: first_seen, when newsmon stored it)")
+    g.add_argument("--category", action="append", choices=CATEGORIES, default=[])
+    g.add_argument("--level", action="append", choices=LEVELS, default=[])
+    g.add_argument("--province", action="append", default=[], metavar="NAME", help="short name: 北京, 内蒙古 …")
+    g.add_argument("--region", action="append", default=[], metavar="NAME", help="华北 东北 华东 华中 华南 西南 西北")
+    g.add_argument("--source", action="append", default=[], metavar="NAME", help="source name (newsmon sources)")
+    g.add_argument("--kind", action="append", choices=KINDS, default=[])
+    g.add_argument("--title", metavar="WORDS", help="title contains these characters")
+    g.add_argument("--text", metavar="WORDS", help="title or body contains these characters")
+    g.add_argument("--min-relevance", type=float, metavar="X", help="0..1: how much the article is about blockchain")
+
+
+def filter_from_args(args) -> ArticleFilter:
+    since = until = None
+    if getattr(args, "days", None):
+        since = dt.datetime.now(SHANGHAI) - dt.timedelta(days=args.days)
+    if getattr(args, "since", None):
+        since = parse_when(args.since)
+    if getattr(args, "until", None):
+        until = parse_when(args.until, end=True)
+    return ArticleFilter(since=since, until=until, by=getattr(args, "by", "first_seen"), category=args.category,
+                         level=args.level, province=args.province, region=args.region, source=args.source,
+                         kind=args.kind, title=args.title, text=args.text, min_relevance=args.min_relevance)

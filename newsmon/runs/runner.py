@@ -1,0 +1,294 @@
+"""Run a crawl the one way CLI and scheduler share: a child process per run.
+
+The parent opens the store first (so an unreachable store is one clear error,
+not a crawl that spills everything), records the run in ``crawl_runs``, starts
+``python -m newsmon.runs.child`` with a wall-clock limit, and closes the record with
+the outcome: ok, failed (with the exit status and why), timeout, or
+interrupted (stopped by Ctrl-C, SIGTERM, a scheduler shutting down, or a lost
+lease; the sources that finished closing keep their counts).
+
+Stopping a crawl is always SIGTERM first (Scrapy closes spiders and pipelines
+cleanly; the store pipeline spills what it cannot write), SIGKILL only after a
+grace period. The child dies with its parent (Linux: PR_SET_PDEATHSIG), so a
+parent killed outright never leaves an orphan crawl behind.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from pymongo.errors import PyMongoError
+
+from newsmon import config
+from newsmon.config.settings import child_environ
+from newsmon.errors import UnknownSource
+from newsmon.storage import open_store
+from newsmon.storage.runs import RunLog, new_run_id
+
+log = logging.getLogger(__name__)
+child_log = logging.getLogger("newsmon.crawl.child")
+
+# The child's log lines, when the parent captures them: the parent's handlers add the time.
+CHILD_LOG_FORMAT = "[%(name)s] %(levelname)s: %(message)s"
+_LEVEL = re.compile(r"^\[[^\]]*\] (DEBUG|INFO|WARNING|ERROR|CRITICAL):")
+
+
+class Cancel:
+    """Asks a running crawl to stop: ``set(reason)``; ``set(reason, force=True)`` kills it at once.
+
+    A Cancel may have a parent (e.g. one per run under the scheduler's): it is set
+    when its parent is.
+    """
+
+    def __init__(self, parent: "Cancel | None" = None):
+        self.parent = parent
+        self._reason: str | None = None
+        self._force = False
+
+    def set(self, reason: str, force: bool = False) -> None:
+        if self._reason is None:
+            self._reason = reason
+        self._force = self._force or force
+
+    @property
+    def reason(self) -> str | None:
+        return self._reason or (self.parent.reason if self.parent else None)
+
+    @property
+    def force(self) -> bool:
+        return self._force or bool(self.parent and self.parent.force)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM while ``newsmon run`` waits in the main thread: handled like Ctrl-C."""
+
+
+def select_sources(settings, names: list[str] | None, group: str | None = None) -> list[str]:
+    """The sources a run crawls: the ones named, else every enabled one (of ``group``); offline, those replayable."""
+    sources = {s.name: s for s in config.sources(settings)}
+    unknown = [n for n in names or [] if n not in sources]
+    if unknown:
+        raise UnknownSource(f"unknown source {', '.join(map(repr, unknown))}; configured sources: {', '.join(sorted(sources))}")
+    if names:
+        return list(names)
+    chosen = [n for n, s in sources.items() if s.enabled and (group is None or s.group == group)]
+    if settings.getbool("NEWSMON_OFFLINE"):
+        from crawler.snapshot import snapshot_urls  # the crawl layer's snapshot: what offline can replay
+
+        urls = snapshot_urls(settings)
+        replayable = [n for n in chosen if any(d.url in urls for d in sources[n].discovery)]
+        log.info("offline: crawling the %d source(s) the snapshot holds (%s); %d others have no saved pages",
+                 len(replayable), ", ".join(replayable) or "none", len(chosen) - len(replayable))
+        chosen = replayable
+    return chosen
+
+
+def _die_with_parent():
+    """Return a preexec_fn that makes the child get SIGTERM when this thread's process dies."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec():
+        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return preexec
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the crawl process was killed by {name}"
+    return f"the crawl process exited with status {code}"
+
+
+def run_crawl(settings, names: list[str] | None = None, *, since: str | None = None, group: str | None = None,
+              trigger: str = "newsmon run", timeout: float | None = None, run_id: str | None = None,
+              log_level: str = "INFO", extra_env: dict | None = None,
+              overrides: list[str] | None = None, cancel: Cancel | None = None,
+              run_fields: dict | None = None, log_to: logging.Logger | None = None,
+              stop_grace: float = 20.0) -> dict:
+    """Crawl the sources in a child process; return the finished crawl_runs document.
+
+    cancel       stop the crawl when it is set (status ``interrupted``, its reason recorded)
+    run_fields   extra fields for the crawl_runs document (no datetimes), e.g. group and lease
+    log_to       capture the child's output into this logger (default: the child shares stdout/stderr)
+    stop_grace   seconds between SIGTERM and SIGKILL when the crawl is stopped
+    """
+    sources = select_sources(settings, names, group)
+    store = open_store(settings)
+    runs = RunLog(store)
+    run_id = run_id or new_run_id()
+    runs.start(run_id, sources, trigger)
+    runs.annotate(run_id, run_fields or {})  # before the crawl starts: a dead parent's run is still traceable
+    cmd = [sys.executable, "-m", "newsmon.runs.child", "--run-id", run_id, "--log-level", log_level, *sources]
+    if since:
+        cmd += ["--since", since]
+    if log_to is not None:
+        cmd += ["--set", f"LOG_FORMAT={CHILD_LOG_FORMAT}"]
+    for item in overrides or []:
+        cmd += ["--set", item]
+    env = child_environ({**(extra_env or {}), "NEWSMON_RUN_ID": run_id})
+    if not settings.get("MONGO_URI"):
+        env["MONGO_URI"] = store.uri  # the child reuses the server the parent found or started
+    started = time.monotonic()
+    capture = log_to is not None
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent(),
+                            stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE if capture else None,
+                            stderr=subprocess.STDOUT if capture else None)
+    tail: collections.deque[str] = collections.deque(maxlen=20)
+    reader = None
+    if capture:
+        reader = threading.Thread(target=_forward, args=(proc.stdout, log_to, tail), name=f"crawl log {run_id}", daemon=True)
+        reader.start()
+    runs.annotate(run_id, {"child_pid": proc.pid})
+    log.info("run %s: crawling %s in process %d", run_id, ", ".join(sources) or "(every enabled source)", proc.pid)
+
+    restore = _trap_sigterm()
+    try:
+        code, status, reason = _wait(proc, run_id, timeout, cancel, stop_grace)
+    except KeyboardInterrupt as exc:
+        why = "stopped by SIGTERM" if isinstance(exc, Terminated) else "stopped by Ctrl-C"
+        log.warning("run %s %s; stopping the crawl cleanly", run_id, why)
+        _stop_quietly(proc, stop_grace)
+        _finish(runs, run_id, "interrupted", proc.returncode, started, why, reader, tail)
+        raise
+    finally:
+        restore()
+    return _finish(runs, run_id, status, code, started, reason, reader, tail)
+
+
+def _wait(proc: subprocess.Popen, run_id: str, timeout: float | None, cancel: Cancel | None,
+          grace: float) -> tuple[int | None, str, str | None]:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        try:
+            code = proc.wait(timeout=0.25)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        if cancel is not None and cancel.reason:
+            log.warning("run %s: %s; stopping the crawl cleanly", run_id, cancel.reason)
+            _stop(proc, grace, cancel)
+            if proc.returncode == 0:  # it had finished every source already
+                return 0, "ok", None
+            return proc.returncode, "interrupted", cancel.reason
+        if deadline is not None and time.monotonic() >= deadline:
+            log.error("run %s exceeded its %ss limit; stopping the crawl", run_id, timeout)
+            _stop(proc, grace, cancel)
+            return proc.returncode, "timeout", f"exceeded its wall-clock limit of {timeout:g}s"
+    if code == 0:
+        return code, "ok", None
+    return code, "failed", _describe_exit(code)
+
+
+def _finish(runs: RunLog, run_id: str, status: str, code: int | None, started: float, reason: str | None,
+            reader: threading.Thread | None, tail) -> dict:
+    if reader is not None:
+        reader.join(timeout=10)
+    fields = {"exit_code": code, "duration_s": round(time.monotonic() - started, 1)}
+    if reason:
+        fields["reason"] = reason
+    if status == "failed" and tail:
+        fields["log_tail"] = list(tail)
+    for attempt in range(4):  # a short store outage should not leave the run "running"
+        try:
+            fields["new_articles"] = len(runs.store.articles_of_run(run_id))
+            runs.finish(run_id, status, **fields)
+            break
+        except PyMongoError as exc:
+            if attempt == 3:
+                log.error("run %s ended %s but could not be recorded: %s", run_id, status, exc)
+                raise
+            time.sleep(2.0)
+    log.info("run %s finished: %s%s, %d new article(s)", run_id, status, f" ({reason})" if reason else "",
+             fields["new_articles"])
+    return runs.get(run_id)
+
+
+def _forward(stream, logger: logging.Logger, tail) -> None:
+    """Child output -> logger, one record per line, at the level the line carries."""
+    level = logging.INFO
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace").rstrip()
+        if not line:
+            continue
+        m = _LEVEL.match(line)
+        if m:
+            level = logging.getLevelName(m.group(1))
+        logger.log(level, "%s", line)
+        tail.append(line)
+    stream.close()
+
+
+def _trap_sigterm():
+    """In the main thread, turn SIGTERM into Terminated (like Ctrl-C) for the length of the run."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+
+
+def _stop_quietly(proc: subprocess.Popen, grace: float) -> None:
+    """_stop, where a second Ctrl-C / SIGTERM kills the crawl at once."""
+    try:
+        _stop(proc, grace)
+    except KeyboardInterrupt:
+        _kill(proc)
+
+
+def _stop(proc: subprocess.Popen, grace: float = 20.0, cancel: Cancel | None = None) -> None:
+    """SIGTERM first (Scrapy closes spiders and pipelines cleanly), SIGKILL after grace or when forced."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            proc.wait(timeout=0.25)
+            return
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.force:
+                break
+    log.warning("the crawl (process %d) did not stop within %gs; killing it", proc.pid, grace)
+    _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()

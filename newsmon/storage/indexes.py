@@ -1,0 +1,68 @@
+"""Every index newsmon relies on, for every collection, in one declarative list.
+
+Created once per process and database when the store is first opened
+(:func:`ensure`); creating an existing index is a no-op on both servers. The
+embedded nx-27017 server answers an equality on an indexed field in about a
+millisecond and scans the whole table otherwise, so a query newsmon runs on a
+hot path must find its field here.
+"""
+
+from __future__ import annotations
+
+from newsmon.dedupe import minhash
+
+ARTICLES = "articles"
+SEEN = "seen"
+RUNS = "crawl_runs"
+VALIDATORS = "http_validators"
+HEALTH = "source_health"
+DEDUPE_INDEX = "dedupe_index"
+REPRINT_URLS = "reprint_urls"
+REPRINT_QUEUE = "reprint_queue"
+CURSORS = "consumer_cursors"
+LEASES = "leases"
+FIRES = "schedule_fires"
+JOBS = "scheduler_jobs"
+BAND_FIELDS = [f"b{i}" for i in range(minhash.BANDS)]
+
+# (collection, keys, options)
+INDEXES: list[tuple[str, list[tuple[str, int]], dict]] = [
+    (ARTICLES, [("url", 1)], {"unique": True}),
+    (ARTICLES, [("first_seen", -1)], {}),
+    (ARTICLES, [("first_seen_ms", 1)], {}),
+    (ARTICLES, [("published_at", -1)], {}),
+    (ARTICLES, [("source", 1)], {}),
+    (ARTICLES, [("run_id", 1)], {}),
+    (ARTICLES, [("content_hash", 1)], {}),
+    # label filters of `newsmon query` / `digest` (each combined with a date range)
+    (ARTICLES, [("category", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("province", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("level", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("region", 1), ("first_seen", -1)], {}),
+    (ARTICLES, [("kind", 1), ("first_seen", -1)], {}),
+    (SEEN, [("url", 1)], {"unique": True}),
+    (RUNS, [("started_at", -1)], {}),
+    (RUNS, [("status", 1)], {}),
+    (VALIDATORS, [("source", 1)], {}),
+    (DEDUPE_INDEX, [("h", 1)], {}),
+    *[(DEDUPE_INDEX, [(name, 1)], {}) for name in BAND_FIELDS],
+    (REPRINT_URLS, [("article", 1)], {}),
+    (FIRES, [("at", 1)], {}),
+]
+
+_done: set[tuple[int, str]] = set()
+
+
+def ensure(db) -> None:
+    """Create every index (once per process and database)."""
+    key = (id(db.client), db.name)
+    if key in _done:
+        return
+    for coll, keys, opts in INDEXES:
+        db[coll].create_index(keys, **opts)
+    _done.add(key)
+
+
+def forget() -> None:
+    """Tests drop databases: let the next open create the indexes again."""
+    _done.clear()
