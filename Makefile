@@ -16,6 +16,8 @@ run: $(STAMP)
 	$(BIN)/newsmon run
 
 test: $(STAMP) $(SYSTEM)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -1,4 +1,4 @@
-"""Run every benchmark in turn (`make bench`); each prints its own table.
+"""Run every benchmark in turn (`make bench`); each prints its table and writes benchmarks/results/NAME.md.
 
     .venv/bin/python -m benchmarks [extraction labels dedupe crawl]
 """
@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     failed = []
     for name in names:
         print(f"\n=== benchmarks/{name}.py ===", flush=True)
-        if subprocess.run([sys.executable, str(HERE / f"{name}.py")]).returncode != 0:
+        if subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], cwd=HERE.parent).returncode != 0:
             failed.append(name)
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)

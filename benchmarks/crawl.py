@@ -27,25 +27,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.results import recorded
+from newsmon.storage.embedded import EmbeddedServer
+from newsmon.testing.httpsite import Site
+from newsmon.testing.servers import connect, free_port
+from newsmon.testing.sites import GovSite
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from newsmon.testing.httpsite import Site  # noqa: E402
-from newsmon.testing.sites import GovSite  # noqa: E402
-
-from newsmon.storage import Store  # noqa: E402
-from newsmon.storage.embedded import EmbeddedServer  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CORPUS = Path(os.environ.get("NEWSMON_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def sentence_pool() -> list[str]:
@@ -100,7 +93,7 @@ def main() -> None:
                    "MONGO_URI": info.uri, "NEWSMON_ALLOW_PRIVATE": "1"}
             sets = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "CONCURRENT_REQUESTS=16",
                     "-s", "LOG_LEVEL=WARNING"]
-            store = Store.connect(info.uri)
+            store = connect(info.uri)
             results = []
             for label in ("full crawl", "incremental re-run"):
                 mark = len(site.hits)
@@ -135,4 +128,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded("crawl", "Crawl"):
+        main()

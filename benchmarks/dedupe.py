@@ -28,7 +28,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
@@ -37,18 +36,16 @@ from collections import Counter, defaultdict
 from multiprocessing import Pool
 from pathlib import Path
 
+from benchmarks import dedupe_build
+from benchmarks.results import recorded
+from newsmon.testing.servers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 DATA = ROOT / "benchmarks" / "data" / "dedupe_set.jsonl"
 SHARED = ROOT.parent / "shared"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def load_set() -> list[dict]:
@@ -56,7 +53,6 @@ def load_set() -> list[dict]:
 
 
 def build_set(corpus: Path, gold: Path) -> None:
-    import dedupe_build
 
     rows, stats = dedupe_build.build(corpus, gold)
     DATA.parent.mkdir(parents=True, exist_ok=True)
@@ -279,7 +275,6 @@ def fill(env: Env, sizes: list[int], sentences: list[str], keep: int) -> tuple[d
 
 
 def timing(env: Env, rows: list[dict], sizes: list[int], probes: int, rounds: int) -> dict:
-    import dedupe_build
 
     from newsmon.storage import reprints
 
@@ -409,4 +404,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with recorded("dedupe", "Dedupe"):
+        code = main()
+    sys.exit(code)

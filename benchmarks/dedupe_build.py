@@ -87,8 +87,8 @@ def _clean_title(title: str) -> str:
 
 
 def load_originals(corpus: Path, gold: Path) -> list[dict]:
-    from newsmon.extract import extract
     from newsmon.dedupe import fold
+    from newsmon.extract import extract
 
     index = {}
     for line in (corpus / "INDEX.tsv").read_text(encoding="utf-8").splitlines()[1:]:

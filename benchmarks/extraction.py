@@ -35,8 +35,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.results import recorded
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from newsmon.extract import extract  # noqa: E402
 from newsmon.extract.dates import SHANGHAI, parse_date  # noqa: E402
@@ -381,4 +382,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with recorded("extraction", "Extraction"):
+        code = main()
+    sys.exit(code)

@@ -13,7 +13,7 @@ is scored on the items whose gold has one (the target), region likewise, city on
 items whose gold states it (null included).
 
 Throughput: bare ``jieba.lcut(title + "\\n" + text)`` and the whole stage
-``newsmon.text.analyse(title, text)`` on the same real corpus articles, interleaved
+the whole analyser (``analyse(title, text)``) on the same real corpus articles, interleaved
 article by article after one warm-up pass and averaged over several passes;
 articles per second and the ratio printed side by side.
 """
@@ -29,9 +29,9 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.results import recorded
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 GOLD = ROOT.parent / "shared" / "gold" / "labels_dev.jsonl"
 CORPUS_SET = ROOT / "benchmarks" / "data" / "labels_corpus.jsonl"
@@ -110,12 +110,9 @@ def throughput(texts: list[tuple[str, str]], analyse, passes: int) -> tuple[floa
 
     The two run article by article, interleaved, so a busy machine slows both alike.
     """
-    import jieba
+    from newsmon.text.tokenizer import build_tokenizer
 
-    from newsmon.text.tokenizer import prepare
-
-    prepare(jieba.dt)  # bare jieba too keeps its cache under the data dir, not in /tmp
-    lcut, clock = jieba.lcut, time.perf_counter
+    lcut, clock = build_tokenizer({}).lcut, time.perf_counter  # bare jieba: its own dictionary only
     for title, text in texts:  # warm-up: dictionaries and caches
         lcut(title + "\n" + text)
         analyse(title, text)
@@ -141,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
-    from newsmon.text import analyse
+    from newsmon.testing.text import analyse
 
     t = time.perf_counter()
     analyse("", "预热")  # load jieba, the domain dictionary and config/text once
@@ -188,4 +185,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with recorded("labels", "Labels"):
+        code = main()
+    sys.exit(code)

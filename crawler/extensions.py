@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from pymongo.errors import PyMongoError
 from scrapy import signals
 
-from newsmon.storage import StoreGateway
+from newsmon.storage import StoreError, StoreGateway
 from newsmon.storage.runs import RunLog, run_id_for
 
 log = logging.getLogger(__name__)
@@ -101,7 +100,7 @@ class RunRecorder:
         if runs and self.standalone:
             try:
                 runs.start(run_id, [spider.name], trigger=getattr(spider, "run_trigger", "scrapy crawl"))
-            except PyMongoError as exc:
+            except StoreError as exc:
                 self.gateway.failed(exc)
                 log.error("cannot record run %s: %s", run_id, exc)
         log.info("run %s: crawling source %s", run_id, spider.name)
@@ -127,7 +126,7 @@ class RunRecorder:
             if self.standalone:
                 status = "ok" if reason == "finished" else reason
                 runs.finish(run_id, status, new_articles=counts["articles_stored"])
-        except PyMongoError as exc:
+        except StoreError as exc:
             self.gateway.failed(exc)
             log.error("cannot record run %s: %s", run_id, exc)
 

@@ -15,7 +15,6 @@ import logging
 import random
 from urllib.parse import urlsplit
 
-from pymongo.errors import PyMongoError
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -24,7 +23,7 @@ from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 from crawler.spiders.configured import ROLE
-from newsmon.storage import StoreGateway
+from newsmon.storage import StoreError, StoreGateway
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +99,7 @@ class ConditionalGetMiddleware:
                 return {}
             try:
                 self._old = store.validators(spider.name)
-            except PyMongoError as exc:
+            except StoreError as exc:
                 self.gateway.failed(exc)
                 return {}
         return self._old
@@ -138,7 +137,7 @@ class ConditionalGetMiddleware:
             return  # next run reads every page in full: nothing is missed
         try:
             store.save_validators(spider.name, self.fresh)
-        except PyMongoError as exc:
+        except StoreError as exc:
             self.gateway.failed(exc)
             log.warning("could not save validators: %s", exc)
 

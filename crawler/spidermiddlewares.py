@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 
-from pymongo.errors import PyMongoError
 from scrapy import Request
 
 from crawler.spiders.configured import NEXT_PAGE, ROLE
 from newsmon import config
-from newsmon.storage import StoreGateway, reprints
+from newsmon.storage import StoreError, StoreGateway, reprints
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,7 @@ class IncrementalMiddleware:
         if store is not None:
             try:
                 return reprints.known_urls(store, urls)  # stored, rejected, or known as a reprint
-            except PyMongoError as exc:
+            except StoreError as exc:
                 self.gateway.failed(exc)
         if not self._warned:
             log.warning("cannot look up known articles (the store is down); fetching everything announced")

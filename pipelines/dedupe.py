@@ -23,10 +23,8 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 
-from pymongo.errors import PyMongoError
-
 from newsmon.dedupe import Fingerprint, compare, fingerprint, from_folded
-from newsmon.storage import StoreGateway, reprints
+from newsmon.storage import StoreError, StoreGateway, reprints
 from pipelines import Stage
 
 log = logging.getLogger(__name__)
@@ -118,7 +116,7 @@ class DedupePipeline(Stage):
         if store is not None:
             try:
                 match = reprints.find_duplicate(store, url, fp, content_hash=fp.hash)
-            except PyMongoError as exc:
+            except StoreError as exc:
                 log.warning("dedupe lost the store (%s); checking this run's items only", exc)
                 self.gateway.failed(exc)
                 pending = True

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from pymongo.errors import PyMongoError
-
 from newsmon import config
-from newsmon.storage import StoreGateway
+from newsmon.storage import StoreError, StoreGateway
 from pipelines import Rejected, Stage
 
 log = logging.getLogger(__name__)
@@ -34,7 +32,7 @@ class MentionFilterPipeline(Stage):
             return  # only an optimisation: the page is fetched again next run
         try:
             store.mark_rejected(item["url"], item.get("source") or "", reason)
-        except PyMongoError as exc:
+        except StoreError as exc:
             self.gateway.failed(exc)
             log.debug("could not remember rejected %s: %s", item.get("url"), exc)
 

@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import logging
 
-from pymongo.errors import PyMongoError
-
 from newsmon.dedupe import fingerprint
 from newsmon.errors import StoreUnavailable
-from newsmon.storage import StoreGateway, reprints
+from newsmon.storage import StoreError, StoreGateway, reprints
 from newsmon.storage.gateway import replay
 from newsmon.storage.indexes import ARTICLES
 from newsmon.storage.mongo import utcnow
@@ -68,7 +66,7 @@ class StorePipeline(Stage):
     def open_spider(self, spider=None):
         try:
             self.gateway.open()  # at start the store may take its time; later it never holds up the crawl
-        except (StoreUnavailable, PyMongoError) as exc:
+        except (StoreUnavailable, StoreError) as exc:
             log.error("store unavailable, items go to %s until it is back: %s", self.spill.path, exc)
             self.gateway.failed(exc)
 
@@ -120,7 +118,7 @@ class StorePipeline(Stage):
                     self.stats.inc_value("newsmon/duplicate_url")
                     _set(item, "store_outcome", "known")
                 return item
-            except PyMongoError as exc:
+            except StoreError as exc:
                 self._lost_store(doc.get("url", ""), exc)
         self.spill.append(ARTICLES, doc)
         if index_doc:
@@ -173,9 +171,9 @@ class StorePipeline(Stage):
                     self.stats.inc_value("newsmon/merge_queued")
                     _set(item, "store_outcome", "queued")
                     return item
-                except PyMongoError as exc2:
+                except StoreError as exc2:
                     self._lost_store(entry["url"] or "", exc2)
-            except PyMongoError as exc:
+            except StoreError as exc:
                 self._lost_store(entry["url"] or "", exc)
         self.spill.append(reprints.QUEUE, record)
         self.stats.inc_value("newsmon/spilled")

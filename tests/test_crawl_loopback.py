@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from conftest import ROOT, run_cli
 from newsmon.testing.httpsite import Route, Site
+
+from conftest import ROOT, run_cli
 
 SNAPSHOT = ROOT / "snapshot"
 PEOPLE_HOST = re.compile(r"https?://([a-z0-9]+\.people\.com\.cn)/")

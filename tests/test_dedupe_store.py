@@ -9,9 +9,10 @@ import threading
 
 import pytest
 
-from conftest import FIXTURES, free_port
 from newsmon.storage import forget_stores, open_store, reprints
 from newsmon.storage.embedded import EmbeddedServer
+
+from conftest import FIXTURES, free_port
 
 ARTICLES = {r["id"]: r for r in map(json.loads, (FIXTURES / "dedupe" / "articles.jsonl").read_text(encoding="utf-8").splitlines())}
 STAGES = ("pipelines.normalize.NormalizePipeline", "pipelines.dedupe.DedupePipeline", "pipelines.store.StorePipeline")

@@ -10,8 +10,9 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT
 from newsmon.dedupe import body_lines, compare, fingerprint, fold, minhash
+
+from conftest import FIXTURES, ROOT
 
 ARTICLES = {r["id"]: r for r in map(json.loads, (FIXTURES / "dedupe" / "articles.jsonl").read_text(encoding="utf-8").splitlines())}
 GOLD = [ARTICLES[f"s0-{n:02d}"] for n in range(14)]

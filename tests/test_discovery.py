@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import FIXTURES, ROOT
 from crawler.discovery.feeds import parse_date_any, parse_feed
 from crawler.discovery.sitemaps import parse_sitemap
+
+from conftest import FIXTURES, ROOT
 
 SNAP = ROOT / "snapshot"
 GB2312_FEEDS = FIXTURES / "feeds_gb2312"

@@ -7,12 +7,11 @@ import re
 
 import pytest
 
+from newsmon.storage import Store
+from newsmon.storage.runs import RunLog
 from newsmon.testing.servers import connect
 
-from newsmon.storage.runs import RunLog
-
 from conftest import ROOT, run_cli
-from newsmon.storage import Store
 
 
 @pytest.fixture

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from newsmon.extract import extract
-from newsmon.extract.charset import decode, declared_charset, normalise_name
+from newsmon.extract.charset import declared_charset, decode, normalise_name
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
+SNAPSHOT = Path(__file__).parent.parent / "snapshot"
 GBK_PAGE = FIX / "cx-extractor_163finance" / "1.html"            # raw GBK bytes, declares gb2312
-UTF8_DECLARED_GB = FIX / "gne" / "tests" / "people" / "1.html"     # declares gb2312, UTF-8 bytes
+UTF8_DECLARED_GB = SNAPSHOT / "culture.people.com.cn/n1/2019/0615/c1013-31137001.html"  # declares gb2312, UTF-8 bytes
 GB_DECLARED_UTF8 = FIX / "trafilatura_zh" / "archive.org.he.xinhuanet.com.25340717.html"
 
 

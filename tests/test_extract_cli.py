@@ -12,7 +12,8 @@ import pytest
 from newsmon.cli import main
 
 FIX = Path(__file__).parent / "fixtures" / "extract"
-PEOPLE = FIX / "gne" / "tests" / "people" / "1.html"     # UTF-8 bytes declaring gb2312
+SNAPSHOT = Path(__file__).parent.parent / "snapshot"
+PEOPLE = SNAPSHOT / "culture.people.com.cn/n1/2019/0615/c1013-31137001.html"  # UTF-8 bytes declaring gb2312
 GBK = FIX / "cx-extractor_163finance" / "1.html"
 KEYS = {"url", "title", "published_at", "published_precision", "outlet", "authors", "content", "lang", "encoding", "reason",
         "canonical", "og_url"}

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, ROOT, free_port, run_cli
-from newsmon.testing.httpsite import Route, Site
 from newsmon.storage import open_store, reprints
+from newsmon.testing.httpsite import Route, Site
+
+from conftest import FIXTURES, ROOT, free_port, run_cli
 
 PAGES = FIXTURES / "dedupe" / "pages"
 SNAPSHOT = ROOT / "snapshot"

@@ -7,9 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
-
 from newsmon.cli import main
 from newsmon.text import LABEL_KEYS
+
 from conftest import run_cli
 
 LINES = [

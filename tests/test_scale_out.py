@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
-from newsmon.testing.servers import connect
 from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.servers import connect
 from newsmon.testing.sites import GovSite
+
+from conftest import ROOT
 
 SCRAPY = str(Path(sys.executable).parent / "scrapy")
 

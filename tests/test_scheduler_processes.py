@@ -13,11 +13,11 @@ import os
 import signal
 
 import pytest
+from test_scheduler_support import NewsSite, SchedulerProcess, pid_alive, scheduler_env, wait_for, write_config
 
 from newsmon.storage.runs import RunLog
 
 from conftest import run_cli
-from test_scheduler_support import NewsSite, SchedulerProcess, pid_alive, scheduler_env, wait_for, write_config
 
 SCHEDULE = """
 lease_ttl: {ttl}

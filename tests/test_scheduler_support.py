@@ -9,9 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT
-from newsmon.testing.sites import SEED_ITEMS
 from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.sites import SEED_ITEMS
+
+from conftest import ROOT
 
 PYTHON = sys.executable
 

@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsmon import config as newsmon_config
+from newsmon.config import get_settings
+from newsmon.config.schemas.schedule import next_fire, parse_duration
+from newsmon.config.schemas.schedule import schedule_from_data as parse_schedule
+from newsmon.errors import ConfigError
 from newsmon.storage.runs import RunLog
 
 from conftest import ROOT, run_cli
-from newsmon.errors import ConfigError
-from newsmon import config as newsmon_config
-from newsmon.config import get_settings
-from newsmon.config.schemas.schedule import next_fire, parse_duration, schedule_from_data as parse_schedule
 
 
 def load_schedule(path: str | None = None):

@@ -9,14 +9,13 @@ import shutil
 
 import pytest
 
-from newsmon.testing.servers import connect
-
+from newsmon.storage import Store
 from newsmon.storage.runs import RunLog
+from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.servers import connect
+from newsmon.testing.sites import SEED_ITEMS, GovSite, article_html
 
 from conftest import ROOT, run_cli
-from newsmon.testing.httpsite import Route, Site
-from newsmon.testing.sites import SEED_ITEMS, GovSite, article_html
-from newsmon.storage import Store
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSMON_RETRY_BACKOFF_BASE=0.05", "-s", "DOWNLOAD_TIMEOUT=2"]
 
@@ -332,7 +331,9 @@ def test_hanweb_cdata_lists_post_paging_headers_and_double_encoded_search(crawl)
         assert [parse_qs(b.decode())["qt"] for p, b in posts if "/so/" in p] == [["区块链"]]
         assert sum("/content/" in p for p in site.paths_hit()) == 9  # records on both the page and page 1 fetched once
         stored_via = {d["discovered_via"] for d in store.db.articles.find({}, {"discovered_via": 1})}
-        assert stored_via == {"list", "search"}
+        # articles 4-6 are announced only by the dataproxy list, 7-9 only by the search; 1-2 also by the API,
+        # and which of the concurrent discoveries reaches them first is up to the network
+        assert {"list", "search"} <= stored_via <= {"list", "search", "api"}
 
 
 def test_unreachable_source_is_flagged_apart_from_an_empty_one(crawl):

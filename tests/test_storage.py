@@ -6,14 +6,14 @@ import datetime as dt
 import json
 
 import pytest
-
-from newsmon.testing.servers import connect
 from pymongo.errors import DuplicateKeyError
 
-from conftest import free_port, run_cli
 from newsmon.errors import StoreUnavailable
 from newsmon.storage import Spill, forget_stores, open_store
 from newsmon.storage.embedded import EmbeddedServer
+from newsmon.testing.servers import connect
+
+from conftest import free_port, run_cli
 
 
 def test_embedded_server_starts_once_and_is_reused(tmp_path):

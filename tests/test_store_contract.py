@@ -17,14 +17,12 @@ import time
 import uuid
 
 import pytest
-
-from newsmon.testing.servers import connect
-
-from newsmon.storage.runs import RunLog
 from pymongo.errors import DuplicateKeyError
 
 from newsmon.storage.mongo import Store
 from newsmon.storage.queries import ArticleFilter, count_by, find_articles, new_for_consumer, save_cursor
+from newsmon.storage.runs import RunLog
+from newsmon.testing.servers import connect
 
 UTC = dt.timezone.utc
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.text import LABEL_KEYS
 from newsmon.testing.text import analyse
+from newsmon.text import LABEL_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "gold" / "labels_dev.jsonl"          # copy of ../shared/gold (ORIGIN.md)

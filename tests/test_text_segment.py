@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from newsmon.testing.text import analyse, analyser, segment, segment_article
-from newsmon.text import top_words
 from newsmon.text import doc as doc_mod
+from newsmon.text import top_words
 from newsmon.text.mentions import find_terms
 
 

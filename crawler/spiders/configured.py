@@ -59,16 +59,16 @@ class ConfiguredSpider(scrapy.Spider):
     async def start(self):
         for discovery in self.source.discovery:
             terms = (discovery.opt("search_terms") or DEFAULT_SEARCH_TERMS) if discovery.searched else [None]
-            for keyword in terms:
-                yield self._page_request(discovery, 1, keyword=keyword)
+            for term in terms:
+                yield self._page_request(discovery, 1, term=term)
 
     @staticmethod
-    def _fill(template: str, discovery, number: int, keyword: str | None, encode: bool) -> str:
-        """Fill {page} {offset} {start} {end} {keyword}; `number` is the page number the site uses."""
+    def _fill(template: str, discovery, number: int, term: str | None, encode: bool) -> str:
+        """Fill {page} {offset} {start} {end} and {keyword} (the search term); `number` is the site's page number."""
         per_page = discovery.opt("per_page", 20)
         index = number - discovery.opt("page_start", 1)           # 0 for the first page
-        word = keyword or ""
-        how = discovery.opt("keyword_encoding", "once")
+        word = term or ""
+        how = discovery.opt("keyword_encoding")
         if encode:  # into a URL
             word = word if how == "raw" else quote(word) if how == "once" else quote(quote(word))
         elif how == "twice":  # into a form or JSON body, which encodes once more (or not at all)
@@ -77,15 +77,15 @@ class ConfiguredSpider(scrapy.Spider):
                 .replace("{start}", str(index * per_page + 1)).replace("{end}", str((index + 1) * per_page))
                 .replace("{keyword}", word))
 
-    def _page_request(self, discovery, page: int, *, keyword: str | None = None, url: str | None = None):
+    def _page_request(self, discovery, page: int, *, term: str | None = None, url: str | None = None):
         """Request for page `page` (1-based) of a listing; None when the listing has no such page."""
         number = discovery.opt("page_start", 1) + page - 1
         if url is None:
             if discovery.paged and (discovery.via in ("search", "api") or "{page}" in discovery.url
                                     or discovery.opt("form") or discovery.opt("json_body")):
-                url = self._fill(discovery.url, discovery, number, keyword, encode=True)
+                url = self._fill(discovery.url, discovery, number, term, encode=True)
             elif page == 1:
-                url = self._fill(discovery.url, discovery, number, keyword, encode=True)
+                url = self._fill(discovery.url, discovery, number, term, encode=True)
             elif discovery.opt("pages"):
                 number = discovery.opt("page_start", 2) + page - 2
                 url = discovery.opt("pages").replace("{page}", str(number))
@@ -100,15 +100,15 @@ class ConfiguredSpider(scrapy.Spider):
         shared = bool(self.settings.get("NEWSMON_REDIS_URL")) if getattr(self, "settings", None) else False
         kwargs = dict(callback=getattr(self, f"parse_{discovery.via}"), errback=self.on_error, meta=meta,
                       dont_filter=page == 1 and not shared,
-                      headers=headers or None, cb_kwargs={"discovery": discovery, "page": page, "keyword": keyword})
+                      headers=headers or None, cb_kwargs={"discovery": discovery, "page": page, "term": term})
         if discovery.opt("form") is not None:
-            form = {k: self._fill(str(v), discovery, number, keyword, encode=False) for k, v in discovery.opt("form").items()}
+            form = {k: self._fill(str(v), discovery, number, term, encode=False) for k, v in discovery.opt("form").items()}
             return scrapy.FormRequest(url, formdata=form, method=self._http_method(discovery, "POST"), **kwargs)
         if discovery.opt("json_body") is not None:
             import json as _json
 
             body = _json.loads(self._fill(_json.dumps(discovery.opt("json_body"), ensure_ascii=False), discovery, number,
-                                          keyword, encode=False))
+                                          term, encode=False))
             return scrapy.http.JsonRequest(url, data=body, method=self._http_method(discovery, "POST"), **kwargs)
         return scrapy.Request(url, method=self._http_method(discovery, "GET"), **kwargs)
 
@@ -118,7 +118,7 @@ class ConfiguredSpider(scrapy.Spider):
         given = "method" in discovery.model_fields_set or "http_method" in discovery.model_fields_set
         return discovery.opt("http_method", "GET") if given else with_body
 
-    def _next(self, response, discovery, page: int, keyword: str | None):
+    def _next(self, response, discovery, page: int, term: str | None):
         """The request for the following page, within max_pages (None when there is none)."""
         if page >= discovery.opt("max_pages"):
             return None
@@ -132,14 +132,14 @@ class ConfiguredSpider(scrapy.Spider):
                 return None
         elif not discovery.paged and not discovery.opt("pages"):
             return None
-        return self._page_request(discovery, page + 1, keyword=keyword, url=url)
+        return self._page_request(discovery, page + 1, term=term, url=url)
 
     # --- discovery callbacks ------------------------------------------------------
-    def parse_rss(self, response, discovery, page=1, keyword=None):
+    def parse_rss(self, response, discovery, page=1, term=None):
         entries = parse_feed(response.body, header_charset(response.headers))
         yield from self.follow_entries(response, entries, "rss")
 
-    def parse_sitemap(self, response, discovery, page=1, keyword=None, depth: int = 0):
+    def parse_sitemap(self, response, discovery, page=1, term=None, depth: int = 0):
         sitemap = parse_sitemap(response.body, header_charset(response.headers))
         for child in sitemap.children:
             if depth >= 2 or (self.since and child.date and child.date < self.since):
@@ -155,18 +155,18 @@ class ConfiguredSpider(scrapy.Spider):
         return parse_list(body, response.url, links=discovery.opt("links"), article_re=self._article_re,
                           header_charset=None if discovery.opt("json_html") else header_charset(response.headers))
 
-    def parse_list(self, response, discovery, page=1, keyword=None):
+    def parse_list(self, response, discovery, page=1, term=None):
         yield from self.follow_entries(response, self._list_entries(response, discovery), "list")
-        yield from filter(None, [self._next(response, discovery, page, keyword)])
+        yield from filter(None, [self._next(response, discovery, page, term)])
 
-    def parse_search(self, response, discovery, page=1, keyword=None):
+    def parse_search(self, response, discovery, page=1, term=None):
         yield from self.follow_entries(response, self._list_entries(response, discovery), "search")
-        yield from filter(None, [self._next(response, discovery, page, keyword)])
+        yield from filter(None, [self._next(response, discovery, page, term)])
 
-    def parse_api(self, response, discovery, page=1, keyword=None):
+    def parse_api(self, response, discovery, page=1, term=None):
         entries = parse_api(response.body, response.url, discovery, header_charset(response.headers))
         yield from self.follow_entries(response, entries, "api")
-        yield from filter(None, [self._next(response, discovery, page, keyword)])
+        yield from filter(None, [self._next(response, discovery, page, term)])
 
     def follow_entries(self, response, entries, via: str, quiet: bool = False):
         stats = self.crawler.stats

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from newsmon.errors import ConfigError
-from newsmon.vocab import ALL_CATEGORIES as CATEGORIES, KINDS, LEVELS, SHANGHAI
 from newsmon.storage.queries import ArticleFilter
-
+from newsmon.vocab import ALL_CATEGORIES as CATEGORIES
+from newsmon.vocab import KINDS, LEVELS, SHANGHAI
 
 
 def parse_when(value: str, *, end: bool = False) -> dt.datetime:

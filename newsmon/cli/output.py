@@ -8,8 +8,6 @@ import io
 import json
 from typing import Any
 
-from bson import ObjectId
-
 from newsmon.cli.report import fmt_date, pad
 
 FORMATS = ("table", "jsonl", "csv", "md")
@@ -20,7 +18,7 @@ COLUMNS = ["first_seen", "published_at", "source", "kind", "category", "level", 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, ObjectId):
+    if type(value).__name__ == "ObjectId":  # the store's ids, printed as text
         return str(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -49,7 +47,8 @@ def render(docs: list[dict], fmt: str) -> str:
         return "\n".join(lines) + "\n"
     if not docs:
         return "No articles match.\n"
-    lines = [f"{pad('published', 17)} {pad('source', 12)} {pad('category', 12)} {pad('level', 11)} {pad('place', 10)} {pad('title', 46)} url"]
+    lines = [f"{pad('published', 17)} {pad('source', 12)} {pad('category', 12)} {pad('level', 11)} {pad('place', 10)} "
+             f"{pad('title', 46)} url"]
     for d in docs:
         place = d.get("province") or ("中央" if d.get("level") == "central" else "")
         lines.append(f"{pad(fmt_date(d.get('published_at')), 17)} {pad(d.get('source_title') or d.get('source', ''), 12)} "

@@ -8,7 +8,6 @@ import unicodedata
 from newsmon.vocab import SHANGHAI
 
 
-
 def width(text: str) -> int:
     """Display width: CJK characters take two columns."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -10,8 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from newsmon.vocab import SHANGHAI
-
+from newsmon.vocab import LOCAL_LEVELS, SHANGHAI
 
 
 @dataclass
@@ -74,7 +73,7 @@ def _entry(doc: dict) -> Entry:
 def _section(doc: dict, central_bodies: set[str]) -> str:
     if doc.get("level") == "central":
         return "central" if central_bodies & set(doc.get("organizations") or []) else "ministries"
-    if doc.get("level") in ("provincial", "city", "district"):
+    if doc.get("level") in LOCAL_LEVELS:
         return "local"
     # no actor found: an item from a provincial or city site is about that place
     return "local" if doc.get("source_level") in ("provincial", "city") else "ministries"

@@ -22,7 +22,8 @@ def bar_chart(rows: list[tuple[str, int]], *, title: str, width: int = 640, bar:
         y = head + i * (bar + pad)
         w = max(1.0, value * scale)
         parts.append(f'<text x="{label_w - 8}" y="{y + bar * 0.72:.1f}" text-anchor="end">{escape(str(label))}</text>')
-        parts.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="#2471a3"><title>{escape(str(label))}: {value}</title></rect>')
+        parts.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" fill="#2471a3">'
+                     f'<title>{escape(str(label))}: {value}</title></rect>')
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + bar * 0.72:.1f}">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -6,8 +6,8 @@ import datetime as dt
 from html import escape
 
 from newsmon.digest.build import Digest, Entry, Group
-from newsmon.vocab import SHANGHAI
 from newsmon.digest.charts import bar_chart, stacked_columns
+from newsmon.vocab import SHANGHAI
 
 
 def _day(value: dt.datetime | None) -> str:
@@ -50,7 +50,8 @@ def to_markdown(d: Digest) -> str:
 
 # --- HTML --------------------------------------------------------------------------
 CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
+max-width:960px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}
 h1{font-size:1.6em;border-bottom:3px solid #c0392b;padding-bottom:.3em}h2{margin-top:1.6em;color:#c0392b}
 h3,h4,h5{margin:1em 0 .3em}.summary{color:#555}.charts{display:flex;flex-wrap:wrap;gap:1.5em;margin:1em 0}
 .chart text{font-size:12px;fill:#333}.chart .chart-title{font-size:14px;font-weight:bold}.chart .tick{font-size:10px}

@@ -10,9 +10,27 @@ import re
 
 from newsmon.extract.dom import Node, Page
 from newsmon.extract.patterns import (
-    BARE_ROLE, BRACKETED, CJK, DATELINE, EDITOR_CODE, LABELLED_ROLE, MAX_NAME, NAME_GAP, NAME_SLASH_OUTLET, NAME_TOKEN,
-    NOT_A_NAME, NOT_AUTHOR_ROLE, PHOTO_AFTER, PHOTO_CREDIT, PURE_CODE, REPORTER, ROLE_WORD, SPACED_ROLE, TITLE_WORD,
-    TRAILING_CODE, UI_TEXT,
+    BARE_ROLE,
+    BRACKETED,
+    CJK,
+    DATELINE,
+    EDITOR_CODE,
+    LABELLED_ROLE,
+    MAX_NAME,
+    NAME_GAP,
+    NAME_SLASH_OUTLET,
+    NAME_TOKEN,
+    NOT_A_NAME,
+    NOT_AUTHOR_ROLE,
+    PHOTO_AFTER,
+    PHOTO_CREDIT,
+    PURE_CODE,
+    REPORTER,
+    ROLE_WORD,
+    SPACED_ROLE,
+    TITLE_WORD,
+    TRAILING_CODE,
+    UI_TEXT,
 )
 
 _PADDED = re.compile(r" ([\u4e00-\u9fff])(?![\u4e00-\u9fff])")        # "方 敏": a two-character name padded with a space

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from newsmon.vocab import SHANGHAI
+
 _UTC_WORDS = ("GMT", "UTC", "格林尼治标准时间", "格林威治标准时间", "Z")
 
 # 2019年8月9日 10:30[:05] | 2019-08-09T10:30:05+08:00 | 2019/8/9 | 2019.08.09 | 2012年12月10日, 格林尼治标准时间10:41

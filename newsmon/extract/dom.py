@@ -145,7 +145,7 @@ def measure(tree) -> Page:
     if root is None:
         root = tree
     elements, index, parent_of, last, own, depth = [], {}, [], [], [], []
-    text_len, link_len, punct, cjk, own_len, own_punct = [], [], [], [], [], []
+    text_len, link_len, punct, cjk = [], [], [], []
     noisy, own_noise, candidates, nodes = [], [], [], []
     stack: list[int] = []
     search_noise, title_tags = _NOISE.search, xpaths.TITLE_TAGS

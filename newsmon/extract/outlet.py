@@ -8,7 +8,15 @@ import re
 from newsmon.extract import dates, xpaths
 from newsmon.extract.dom import Node, Page, clean
 from newsmon.extract.patterns import (
-    BRACKETED, CJK, NAME_SLASH_OUTLET, NOT_OUTLET, SOURCE_JUNK, SOURCE_LABEL, SOURCE_STOP, TRAILING_PAREN, UI_TEXT,
+    BRACKETED,
+    CJK,
+    NAME_SLASH_OUTLET,
+    NOT_OUTLET,
+    SOURCE_JUNK,
+    SOURCE_LABEL,
+    SOURCE_STOP,
+    TRAILING_PAREN,
+    UI_TEXT,
 )
 from newsmon.extract.published import jsonld
 

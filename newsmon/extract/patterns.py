@@ -81,7 +81,8 @@ AD_LINE = re.compile(
     r"|^(?:展开|收起|展开全文|阅读全文|查看全文|加载中|正在加载|点击播放|重播|正在为您切换.*|您的浏览器(?:暂时)?(?:不支持|无法播放).*)$"
 )
 # A line that is only the article's date ("时间：2019-09-24 17:08"): byline, not body.
-DATE_LINE = re.compile(r"^(?:发布时间|发布日期|发稿时间|更新时间|时间|日期)\s*[:：]\s*(?:19|20)\d\d[-年/.]\S*(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*$")
+DATE_LINE = re.compile(r"^(?:发布时间|发布日期|发稿时间|更新时间|时间|日期)\s*[:：]\s*"
+                       r"(?:19|20)\d\d[-年/.]\S*(?:\s+\d{1,2}:\d\d(?::\d\d)?)?\s*$")
 # Lines of page furniture that can sit at the edges of the body: phrases that never open prose, and
 # single words only when they stand alone ("收藏" yes, "收藏家认为…" no).
 EDGE_NOISE = re.compile(

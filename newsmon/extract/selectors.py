@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
+from cssselect import SelectorError
 from lxml import etree
 from lxml.cssselect import CSSSelector
-from cssselect import SelectorError
 
 from newsmon.extract.dom import clean, text_of
 

@@ -93,7 +93,7 @@ def find(page: Page):
     if best is not None and best_score >= 6.0:
         return best_text, _narrow(page, best, _plain(best_text))
     # No heading element agrees: a text node that equals a declared headline (a bare line, a <div>).
-    for pw, w in plain_wanted:
+    for pw, _ in plain_wanted:
         if len(pw) < MIN_TEXT_NODE:
             continue
         for node in page.nodes:

@@ -25,12 +25,10 @@ import sys
 import threading
 import time
 
-from pymongo.errors import PyMongoError
-
 from newsmon import config
 from newsmon.config.settings import child_environ
 from newsmon.errors import UnknownSource
-from newsmon.storage import open_store
+from newsmon.storage import StoreError, open_store
 from newsmon.storage.runs import RunLog, new_run_id
 
 log = logging.getLogger(__name__)
@@ -218,7 +216,7 @@ def _finish(runs: RunLog, run_id: str, status: str, code: int | None, started: f
             fields["new_articles"] = len(runs.store.articles_of_run(run_id))
             runs.finish(run_id, status, **fields)
             break
-        except PyMongoError as exc:
+        except StoreError as exc:
             if attempt == 3:
                 log.error("run %s ended %s but could not be recorded: %s", run_id, status, exc)
                 raise

@@ -11,9 +11,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from pymongo.errors import PyMongoError
-
 from newsmon.runs.runner import Cancel
+from newsmon.storage import StoreError
 from newsmon.storage.leases import Leases
 
 log = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ class LeaseKeeper:
                       "stopping the crawl so two crawls of the group do not overlap", self.key)
             self.cancel.set("lease lost")
             return False
-        except PyMongoError as exc:
+        except StoreError as exc:
             log.warning("could not renew lease %s: %s", self.key, exc)
             if self.leases.clock() - self.last_ok > self.ttl:
                 log.error("lease %s not renewed for %.0fs (longer than its TTL); stopping the crawl", self.key, self.ttl)

@@ -20,15 +20,13 @@ import threading
 import time
 from zoneinfo import ZoneInfo
 
-from pymongo.errors import PyMongoError
-
 from newsmon.config import check_all
 from newsmon.config import schedule as schedule_of
 from newsmon.config import sources as sources_of
 from newsmon.config.schemas.schedule import ScheduleConfig, fmt_duration
 from newsmon.errors import StoreUnavailable
 from newsmon.scheduling import jobs
-from newsmon.storage import open_store
+from newsmon.storage import StoreError, open_store
 from newsmon.storage.jobstore import jobstore_for
 from newsmon.storage.leases import Leases, lease_key
 
@@ -144,7 +142,7 @@ def serve(settings) -> int:
             log.info("scheduler running (log file %s); jobs:", path)
             for job in sched.get_jobs():
                 log.info("  %s: %s, next run %s", job.id, job.name, _fmt_time(job.next_run_time))
-        except PyMongoError as exc:
+        except StoreError as exc:
             if sched.running:
                 sched.shutdown(wait=False)
             raise StoreUnavailable(f"MongoDB did not answer while the scheduler started ({exc}); "

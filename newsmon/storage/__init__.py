@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 
+from pymongo.errors import PyMongoError as StoreError
+
 from newsmon.config.settings import data_dir
 from newsmon.errors import StoreUnavailable
 from newsmon.storage.embedded import EmbeddedServer, ServerInfo
@@ -20,7 +22,9 @@ from newsmon.storage.gateway import StoreGateway, spill_path
 from newsmon.storage.mongo import Store, redact
 from newsmon.storage.spill import Spill
 
-__all__ = ["gateway", "open_store", "embedded_server", "spill_for", "Store", "StoreGateway", "Spill",
+# StoreError: what any call on the store may raise (the driver's base error); components catch this,
+# so only this package imports the driver.
+__all__ = ["gateway", "open_store", "embedded_server", "spill_for", "Store", "StoreError", "StoreGateway", "Spill",
            "StoreUnavailable", "ServerInfo", "redact", "forget_stores"]
 
 log = logging.getLogger(__name__)

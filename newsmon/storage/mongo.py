@@ -22,10 +22,9 @@ import pymongo
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from newsmon.errors import StoreUnavailable
+from newsmon.storage.indexes import ARTICLES, HEALTH, SEEN, VALIDATORS
 
 log = logging.getLogger(__name__)
-
-from newsmon.storage.indexes import ARTICLES, HEALTH, SEEN, VALIDATORS  # noqa: F401  (re-exported)
 
 
 def utcnow() -> dt.datetime:

@@ -41,7 +41,9 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from newsmon.dedupe import Fingerprint, Similarity, compare, fingerprint, minhash
 from newsmon.dedupe.similarity import CANDIDATE_ESTIMATE_MIN, MIN_EXACT_CHARS
-from newsmon.storage.indexes import ARTICLES, BAND_FIELDS, DEDUPE_INDEX as INDEX, REPRINT_QUEUE as QUEUE
+from newsmon.storage.indexes import ARTICLES, BAND_FIELDS
+from newsmon.storage.indexes import DEDUPE_INDEX as INDEX
+from newsmon.storage.indexes import REPRINT_QUEUE as QUEUE
 from newsmon.storage.indexes import REPRINT_URLS as URLS
 from newsmon.storage.mongo import Store, utcnow
 

@@ -28,6 +28,7 @@ class Site:
         self.routes: dict[str, Route | Callable] = {}
         self.hits: list[tuple[str, str, dict]] = []   # (method, path, headers)
         self.bodies: list[bytes] = []                 # request bodies, parallel to hits
+        self.timeline: list[tuple[float, str]] = []   # (time.monotonic(), path) of each hit, one atomic append
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,6 +47,7 @@ class Site:
                 self._serve("GET")
 
             def _serve(self, method):
+                site.timeline.append((time.monotonic(), self.path))
                 site.hits.append((method, self.path, dict(self.headers)))
                 site.bodies.append(self.post_body)
                 route = site.routes.get(self.path)

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from newsmon.config.settings import PROJECT_ROOT
+from newsmon.config.settings import PROJECT_ROOT, child_environ
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -27,7 +27,7 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = PROJECT_ROOT, timeo
             input: str | None = None) -> subprocess.CompletedProcess:
     """Run a console script of this venv (newsmon, scrapy) as a user would, in a clean environment of ours."""
     exe = args[0] if os.path.isabs(args[0]) else str(VENV_BIN / args[0])
-    return subprocess.run([exe, *args[1:]], cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
+    return subprocess.run([exe, *args[1:]], cwd=cwd, env=child_environ(env), capture_output=True,
                           text=True, timeout=timeout, input=input)
 
 

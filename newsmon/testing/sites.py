@@ -86,7 +86,7 @@ class GovSite:
 
     def source_yaml(self, name: str = "gov_local", **extra) -> str:
         lines = [f"  - name: {name}", "    title: 中国政府网（本地）", "    kind: gov", "    level: central",
-                 f"    allowed_domains: [127.0.0.1]", r"    article_pattern: '/zhengce/content/\d{4}-\d{2}/\d{2}/content_\d+\.htm'",
+                 "    allowed_domains: [127.0.0.1]", r"    article_pattern: '/zhengce/content/\d{4}-\d{2}/\d{2}/content_\d+\.htm'",
                  "    discovery:", "      - list:", f"          url: {self.list_url()}",
                  "          links: 'div.list ul li a'", f"          pages: '{self.site.base}{self.list_path}_{{page}}.htm'",
                  "          page_start: 1", f"          max_pages: {extra.pop('max_pages', 10)}"]

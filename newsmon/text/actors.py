@@ -15,8 +15,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from newsmon.text.gazetteer import CITY, DISTRICT, PROVINCIAL, Place
+from newsmon.vocab import LEVELS
 
-CENTRAL = "central"
+CENTRAL = LEVELS[0]
 _SPECIFIC = {PROVINCIAL: 0, CITY: 1, DISTRICT: 2}
 _DATELINE = re.compile(r"\s*(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|\s*电(?![\u4e00-\u9fa5])")
 _TITLE_STARTERS = frozenset("：:|｜丨 ")
@@ -175,7 +176,7 @@ def locate(doc, hits, lexicon) -> Where:
             continue  # 河南省发改委: a local body, handled below
         actors.append(Actor(i, CENTRAL, tokens[i], 0 if _former(tokens, _next(tokens, i), hits) else 2,
                             venue=canonical in lexicon.venues))
-    for i, body in hits.bodies:
+    for i, _ in hits.bodies:
         j = _prev(tokens, i)
         if j in placed:
             continue  # part of a place actor above

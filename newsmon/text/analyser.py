@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsmon.text import LABEL_KEYS, actors, category, doc as doc_mod, documents, mentions, scan, top_words
+from newsmon.text import LABEL_KEYS, actors, category, documents, mentions, scan, top_words
+from newsmon.text import doc as doc_mod
 from newsmon.text.lexicon import Lexicon
 from newsmon.text.people import PeopleFinder
 from newsmon.text.tokenizer import build_tokenizer

@@ -43,7 +43,7 @@ def categorise(doc, hits, people, lexicon) -> tuple[str, dict[str, float], list[
     seen: set[tuple[str, int]] = set()
     speaker_bonus = float(rules.get("speaker_sentence") or 0)
     said_at: dict[int, int] = {}  # sentence -> token of the first statement verb of a named person
-    for i, category, weight, word in hits.cues:
+    for i, category, weight, _ in hits.cues:
         if category == "voice" and weight >= STATEMENT and doc.sentence_of(i) in spoken:
             said_at.setdefault(doc.sentence_of(i), i)
     for i, category, weight, word in hits.cues:

@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from newsmon.errors import DataError
+from newsmon.vocab import LOCAL_LEVELS
 
-PROVINCIAL, CITY, DISTRICT = "provincial", "city", "district"
+PROVINCIAL, CITY, DISTRICT = LOCAL_LEVELS
 _COUNTY_SUFFIX = re.compile(r"(自治县|自治旗|林区|特区|新区|区|县|市|旗)$")
 
 

@@ -57,7 +57,7 @@ class PeopleFinder:
 
     def find(self, doc, hits, org_before) -> list[Person]:
         """People in doc.full, in order; org_before(offset) names the body right before a title."""
-        full, starts, tokens = doc.full, doc.starts, doc.tokens
+        full, starts = doc.full, doc.starts
         found: list[Person] = []
         covered: set[int] = set()
         for i in sorted(hits.titles):

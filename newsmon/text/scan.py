@@ -9,8 +9,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsmon.text.lexicon import (ADMIN, BODY, CENTRAL_WORD, CUE, DOMAIN, LEADER, LEVEL_TITLE, LOCAL_WORD,
-                                  LOCATION, ORG, PLACE, TECH, TITLE, ZONE)
+from newsmon.text.lexicon import (
+    ADMIN,
+    BODY,
+    CENTRAL_WORD,
+    CUE,
+    DOMAIN,
+    LEADER,
+    LEVEL_TITLE,
+    LOCAL_WORD,
+    LOCATION,
+    ORG,
+    PLACE,
+    TECH,
+    TITLE,
+    ZONE,
+)
 
 WEAK, COMPOUND = "weak", "compound"
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from newsmon import config
 from newsmon.cli.filters import add_filter_arguments, filter_from_args, parse_when
 from newsmon.digest import build_digest
 from newsmon.digest.render import to_html, to_markdown
 from newsmon.errors import NewsmonError
-from newsmon import config
 from newsmon.storage import open_store
 from newsmon.storage.queries import find_articles
 

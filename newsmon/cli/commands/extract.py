@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 
-from newsmon.errors import NewsmonError
 from newsmon.cli.fetch import fetch_url, is_url, read_file
+from newsmon.errors import NewsmonError
 
 HELP = "extract title, date, outlet, authors and body from a saved page or a URL (JSON)"
 USER_AGENT = "Mozilla/5.0 (compatible; newsmon-extract/0.1)"

@@ -13,11 +13,11 @@ import json
 from collections import Counter
 
 from newsmon.cli.filters import add_filter_arguments, filter_from_args
-from newsmon.vocab import SHANGHAI
 from newsmon.cli.report import pad
 from newsmon.config import get_settings
 from newsmon.storage import open_store
 from newsmon.storage.queries import count_by, iter_articles
+from newsmon.vocab import SHANGHAI
 
 HELP = "counts by source, category, province and day"
 KEYS = ("source", "category", "province", "kind", "level")
