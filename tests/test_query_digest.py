@@ -37,9 +37,19 @@ def filled(mongo_server, tmp_path_factory):
 
 
 def cli(env, *args):
-    result = run_cli("newsmon", *args, env=env)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+    """`newsmon ARGS` in this process (query, new, stats and digest start no crawl), with env's settings."""
+    import contextlib
+    import io
+    import os
+    from unittest import mock
+
+    from newsmon.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    assert code == 0, err.getvalue()[-3000:]
+    return out.getvalue()
 
 
 def jsonl(env, *args) -> list[dict]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from newsmon.config import get_settings
-from newsmon.storage import Store, embedded_server, redact
+from newsmon.storage import embedded_server, redact
 
 HELP = "start, stop or inspect the embedded store"
 
@@ -44,8 +44,9 @@ def run(args) -> int:
         print("embedded store stopped" if server.stop() else "embedded store was not running")
         return 0
     if uri:
-        store = Store.connect(uri, settings.get("MONGO_DATABASE"), settings.getint("MONGO_TIMEOUT_MS"))
-        store.close()
+        from newsmon.storage import open_store
+
+        open_store(settings)  # StoreUnavailable (exit 3) when it does not answer
         status = {"running": True, "uri": redact(uri), "pid": None, "data_path": None, "embedded": False}
     else:
         info = server.status()
