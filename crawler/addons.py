@@ -68,13 +68,25 @@ class JavaScriptRendering:
         settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="addon")
         settings.set("PLAYWRIGHT_BROWSER_TYPE", "chromium", priority="addon")
         executable = settings.get("NEWSMON_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+        from crawler.browser_proxy import GuardProxy
+        from crawler.guard import BrowserGuard, browser_decider
+
+        # Chromium reaches the network only through the guard proxy (loopback included: "<-loopback>")
+        proxy = GuardProxy(browser_decider(settings), timeout=settings.getfloat("DOWNLOAD_TIMEOUT")).start()
+        settings.set("NEWSMON_BROWSER_PROXY", proxy, priority="addon")
         settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", {
             "executable_path": executable,
             "headless": True,
             "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                     "--dns-prefetch-disable", "--disable-features=NetworkPrediction,PreconnectToSearch",
+                     f"--proxy-server={proxy.address}", "--proxy-bypass-list=<-loopback>"],
         }, priority="addon")
+        settings.set("PLAYWRIGHT_CONTEXTS", {"default": {"service_workers": "block"}}, priority="addon")
         settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", settings.getint("DOWNLOAD_TIMEOUT") * 1000, priority="addon")
+        # every request a page starts is checked before it reaches the proxy, so it is counted as aborted
+        settings.set("PLAYWRIGHT_ABORT_REQUEST", BrowserGuard(settings), priority="addon")
+        settings.set_in_component_priority_dict("EXTENSIONS", "crawler.extensions.BrowserProxyLifetime", 500)
 
 
 class RedisScaleOut:

@@ -12,7 +12,7 @@ import logging
 from scrapy import signals
 
 from newsmon.storage import StoreError, StoreGateway
-from newsmon.storage.runs import RunLog, run_id_for
+from newsmon.storage.runs import RunLog, run_id_for, run_status
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ ERROR_KINDS = {
     "DNSLookupError": "dns", "CannotResolveHostError": "dns", "ConnectionRefusedError": "connection_refused",
     "DownloadConnectionRefusedError": "connection_refused", "ConnectError": "connection_refused",
     "DownloadFailedError": "download_failed", "ResponseDataLossError": "connection_lost",
-    "DownloadCancelledError": "cancelled", "UnsupportedURLSchemeError": "bad_url",
+    "DownloadCancelledError": "too_large", "CancelledError": "too_large", "UnsupportedURLSchemeError": "bad_url",
     "ConnectionLost": "connection_lost", "ResponseNeverReceived": "connection_lost", "ConnectionDone": "connection_lost",
     "ResponseFailed": "connection_lost", "TunnelError": "proxy", "SSLError": "tls", "Error": "tls",
 }
@@ -34,17 +34,29 @@ def source_counts(stats: dict, reason: str) -> dict:
     for key, value in stats.items():
         if key.startswith("downloader/response_status_count/"):
             code = key.rsplit("/", 1)[-1]
-            if code[:1] in ("4", "5"):
+            # robots.txt answers and the 404 that ends a numbered listing are no errors
+            value -= stats.get(f"robotstxt/response_status_count/{code}", 0)
+            value -= stats.get("newsmon/listing_end", 0) if code in ("404", "410") else 0
+            if code[:1] in ("4", "5") and value > 0:
                 errors[f"http_{code}"] = errors.get(f"http_{code}", 0) + value
         elif key.startswith("downloader/exception_type_count/"):
             kind = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
             kind = ERROR_KINDS.get(kind, kind)
-            if kind == "IgnoreRequest":  # deliberate skips (known article, offsite, robots), not errors
+            if kind in ("IgnoreRequest", "too_large"):  # deliberate skips are no errors; too_large is counted below
                 continue
             errors[kind] = errors.get(kind, 0) + value
         elif key.startswith("spider_exceptions/"):
             kind = "spider_" + key.rsplit("/", 1)[-1]
             errors[kind] = errors.get(kind, 0) + value
+    if stats.get("newsmon/blocked_private_address"):  # the address guard refused them: the run did not reach them
+        errors["refused_address"] = stats["newsmon/blocked_private_address"]
+    browser = stats.get("playwright/request_count/aborted", 0) + stats.get("newsmon/browser_proxy_refused", 0)
+    if browser:  # requests and connections of a rendered page the browser guard refused
+        errors["browser_refused"] = browser
+    if stats.get("newsmon/too_large"):                # over DOWNLOAD_MAXSIZE: announced, streamed or inflated
+        errors["too_large"] = stats["newsmon/too_large"]
+    if stats.get("newsmon/store_rejected"):           # the store refused the document (too large, invalid)
+        errors["store_rejected"] = stats["newsmon/store_rejected"]
     return {
         "pages_fetched": stats.get("downloader/response_count", 0),
         "requests": stats.get("downloader/request_count", 0),
@@ -79,6 +91,7 @@ class RunRecorder:
         self.crawler = crawler
         self.gateway = gateway
         self.standalone = not crawler.settings.get("NEWSMON_RUN_ID")
+        self.beat = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -87,10 +100,19 @@ class RunRecorder:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
-    def _runs(self) -> RunLog | None:
+    def _heartbeat(self) -> None:
+        runs = self._runs(quiet=True)
+        if runs is not None:
+            try:
+                runs.heartbeat(run_id_for(self.crawler.settings, self.crawler.stats))
+            except StoreError as exc:
+                self.gateway.failed(exc)
+
+    def _runs(self, quiet: bool = False) -> RunLog | None:
         store = self.gateway.store()
         if store is None:
-            log.error("cannot record this run: the store is unavailable")
+            if not quiet:
+                log.error("cannot record this run: the store is unavailable")
             return None
         return RunLog(store)
 
@@ -100,12 +122,20 @@ class RunRecorder:
         if runs and self.standalone:
             try:
                 runs.start(run_id, [spider.name], trigger=getattr(spider, "run_trigger", "scrapy crawl"))
+                runs.heartbeat(run_id)
             except StoreError as exc:
                 self.gateway.failed(exc)
                 log.error("cannot record run %s: %s", run_id, exc)
+        if self.standalone:  # `newsmon run` and the scheduler keep their own run alive
+            from twisted.internet import task
+
+            self.beat = task.LoopingCall(self._heartbeat)
+            self.beat.start(self.crawler.settings.getfloat("NEWSMON_HEARTBEAT_INTERVAL"), now=False)
         log.info("run %s: crawling source %s", run_id, spider.name)
 
     def spider_closed(self, spider, reason):
+        if self.beat is not None and self.beat.running:
+            self.beat.stop()
         stats = self.crawler.stats.get_stats()
         run_id = run_id_for(self.crawler.settings, self.crawler.stats)
         counts = source_counts(stats, reason)
@@ -116,19 +146,35 @@ class RunRecorder:
             counts["rejected"], counts["skipped_known"], errors,
             f", {counts['spilled']} spilled" if counts["spilled"] else "",
         )
+        if self.standalone:
+            self.crawler.stats.set_value("newsmon/run_status",
+                                         run_status({"planned": [spider.name], "sources": {spider.name: counts}}))
         runs = self._runs()
         if runs is None:
+            self._later(run_id, spider.name, counts)
             return
         try:
             runs.record_source(run_id, spider.name, counts)
             if getattr(spider, "records_health", True):
                 self._health(runs.store, spider.name, run_id, counts, reason)
             if self.standalone:
-                status = "ok" if reason == "finished" else reason
-                runs.finish(run_id, status, new_articles=counts["articles_stored"])
+                runs.finish(run_id, self.crawler.stats.get_value("newsmon/run_status"),
+                            new_articles=len(runs.store.articles_of_run(run_id)))
         except StoreError as exc:
             self.gateway.failed(exc)
-            log.error("cannot record run %s: %s", run_id, exc)
+            log.error("cannot record run %s now (%s); it is written when the store is back", run_id, exc)
+            self._later(run_id, spider.name, counts)
+
+    def _later(self, run_id: str, name: str, counts: dict) -> None:
+        """The store is down as the crawl ends: the record goes to the spill file, written when it is back."""
+        from newsmon.storage.indexes import RUNS
+        from newsmon.storage.mongo import utcnow
+
+        fields = {"_id": run_id, f"sources.{name}": counts}
+        if self.standalone:
+            fields.update(status=self.crawler.stats.get_value("newsmon/run_status"), finished_at=utcnow(),
+                          new_articles=counts.get("articles_stored", 0) + counts.get("spilled", 0))
+        self.gateway.spill.append(RUNS, fields, op="set")
 
     def _health(self, store, name: str, run_id: str, counts: dict, reason: str) -> None:
         health = store.record_health(name, run_id, counts, "ok" if reason == "finished" else reason,
@@ -208,3 +254,27 @@ class SharedCrawl:
                 self.server.expire(self._key(key, spider), ttl)
         except redis.RedisError as exc:
             log.warning("could not tidy the shared crawl's Redis keys: %s", exc)
+
+
+class BrowserProxyLifetime:
+    """Closes the guard proxy of a rendering crawl (crawler/addons.py) and counts what it refused."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.proxy = crawler.settings.get("NEWSMON_BROWSER_PROXY")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy.exceptions import NotConfigured
+
+        ext = cls(crawler)
+        if ext.proxy is None:
+            raise NotConfigured("no browser proxy")
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def closed(self, spider, reason):
+        if self.proxy.refused:
+            self.crawler.stats.set_value("newsmon/browser_proxy_refused", self.proxy.refused)
+        self.proxy.stop()
+

@@ -22,6 +22,7 @@ class ArticleItem(scrapy.Item):
     listed_title = Field()         # title as the feed or list page gave it
     listed_date = Field()          # date as the feed or list page gave it (aware datetime)
     url_from = Field()             # how the URL was chosen: fetched / --url / rel=canonical / og:url / file
+    frontier_key = Field()         # the canonical URL its listing announced (storage/frontier.py); not stored
     # --- set by extraction (crawler/articles.py) -------------------------------
     title = Field()
     published_at = Field()         # timezone-aware datetime
@@ -32,6 +33,7 @@ class ArticleItem(scrapy.Item):
     lang = Field()
     encoding = Field()
     extract_reason = Field()       # why extraction came back empty, if it did
+    truncated = Field()            # what was cut to the NEWSMON_MAX_CONTENT_CHARS, _TOKENS, _MENTIONS limits: content / tokens / mentions
     # --- set by pipeline stages --------------------------------------------
     matched_terms = Field()        # {term: count} of config/keywords.yaml terms (mention filter)
     content_hash = Field()         # sha1 of the folded body (dedupe stage; exact duplicates)

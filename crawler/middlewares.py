@@ -1,113 +1,50 @@
 """Downloader middlewares newsmon adds to Scrapy's defaults.
 
-* PrivateAddressGuard: no request to private, loopback or link-local addresses
-  (redirects included), unless NEWSMON_ALLOW_PRIVATE is set (tests, local sites).
-* ConditionalGetMiddleware: If-None-Match / If-Modified-Since on discovery pages;
-  a 304 means "nothing new here" and ends that branch of the crawl.
+* (the address guard is crawler/guard.py)
+* ConditionalGetMiddleware: If-None-Match / If-Modified-Since on discovery pages,
+  from the last complete pass over their listing; a 304 ends that branch.
 * BackoffRetryMiddleware: Scrapy's retries, with exponential backoff and jitter,
   honouring Retry-After on 429/503.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import random
-from urllib.parse import urlsplit
 
-from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
-from crawler.spiders.configured import ROLE
-from newsmon.storage import StoreError, StoreGateway
+from crawler.listings import Listings
+from crawler.spiders.configured import LISTING, ROLE
 
 log = logging.getLogger(__name__)
 
 
-def is_public(ip: str) -> bool:
-    try:
-        addr = ipaddress.ip_address(ip)
-    except ValueError:
-        return False
-    return not (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
-                or addr.is_reserved or addr.is_unspecified)
-
-
-class PrivateAddressGuard:
-    """Refuses requests to non-public addresses; a spider with ``address_guard = False`` (a page given by hand) is exempt."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.stats = crawler.stats
-        self.cache: dict[str, bool] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        if crawler.settings.getbool("NEWSMON_ALLOW_PRIVATE"):
-            raise NotConfigured("NEWSMON_ALLOW_PRIVATE is set")
-        return cls(crawler)
-
-    async def process_request(self, request, spider=None):
-        if not getattr(self.crawler.spider, "address_guard", True):
-            return None
-        host = urlsplit(request.url).hostname or ""
-        if host not in self.cache:
-            try:
-                ipaddress.ip_address(host)
-                ip = host
-            except ValueError:
-                try:
-                    ip = await maybe_deferred_to_future(reactor.resolve(host))
-                except Exception:
-                    return None  # unresolvable: the download fails with a DNS error, counted as such
-            self.cache[host] = is_public(ip)
-        if not self.cache[host]:
-            self.stats.inc_value("newsmon/blocked_private_address")
-            log.warning("refused %s: %s is a private, loopback or link-local address", request.url, host)
-            raise IgnoreRequest(f"private address: {host}")
-        return None
-
-
 class ConditionalGetMiddleware:
-    """Remember ETag / Last-Modified of discovery pages; send them back next run.
+    """If-None-Match / If-Modified-Since on discovery pages, from the last *complete* pass over their listing.
 
-    Validators are saved only when the crawl finished cleanly, so a crawl that
-    died half-way re-reads its pages next time instead of trusting a 304.
+    Validators are kept with the listing's mark (crawler/listings.py) and saved only
+    when a pass read the listing down to the previous mark or to its end, so a
+    crawl that died half-way re-reads its pages next time instead of trusting a
+    304; a 304 ends that branch of the crawl (nothing announced there changed).
     """
 
-    def __init__(self, crawler, gateway: StoreGateway):
-        self.crawler = crawler
+    def __init__(self, crawler):
         self.stats = crawler.stats
-        self.gateway = gateway
-        self.fresh: dict[str, dict] = {}
-        self._old: dict[str, dict] | None = None
+        self.listings = Listings.from_crawler(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
-        mw = cls(crawler, StoreGateway.from_crawler(crawler))
-        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
-        return mw
-
-    def _validators(self, spider) -> dict[str, dict]:
-        if self._old is None:
-            store = self.gateway.store()
-            if store is None:  # the store is down: no validators, every page is read in full
-                return {}
-            try:
-                self._old = store.validators(spider.name)
-            except StoreError as exc:
-                self.gateway.failed(exc)
-                return {}
-        return self._old
+        return cls(crawler)
 
     def process_request(self, request, spider=None):
-        if request.meta.get(ROLE) != "discovery":
+        if request.meta.get(ROLE) != "discovery" or not request.meta.get(LISTING):
             return None
-        old = self._validators(spider or self.crawler.spider).get(request.url)
+        old = self.listings.validators(request.meta[LISTING], request.url)
         if old:
             if old.get("etag"):
                 request.headers.setdefault(b"If-None-Match", old["etag"])
@@ -120,26 +57,13 @@ class ConditionalGetMiddleware:
             return response
         if response.status == 304:
             self.stats.inc_value("newsmon/not_modified")
-            raise IgnoreRequest(f"not modified since last run: {request.url}")
-        if response.status == 200:
-            etag = response.headers.get(b"ETag")
-            modified = response.headers.get(b"Last-Modified")
-            if etag or modified:
-                self.fresh[request.url] = {"etag": etag.decode("latin-1") if etag else None,
-                                           "last_modified": modified.decode("latin-1") if modified else None}
+            raise IgnoreRequest(f"not modified since the last complete pass: {request.url}")
+        if response.status == 200 and request.meta.get(LISTING):
+            etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+            self.listings.validator_seen(request.meta[LISTING], request.url,
+                                         etag.decode("latin-1") if etag else None,
+                                         modified.decode("latin-1") if modified else None)
         return response
-
-    def spider_closed(self, spider, reason):
-        if reason != "finished" or not self.fresh:
-            return
-        store = self.gateway.store()
-        if store is None:
-            return  # next run reads every page in full: nothing is missed
-        try:
-            store.save_validators(spider.name, self.fresh)
-        except StoreError as exc:
-            self.gateway.failed(exc)
-            log.warning("could not save validators: %s", exc)
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

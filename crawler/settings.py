@@ -26,7 +26,7 @@ SPIDER_MIDDLEWARES = {
     "crawler.spidermiddlewares.IncrementalMiddleware": 600,
 }
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.PrivateAddressGuard": 60,          # before robots.txt (100) and everything else
+    "crawler.guard.AddressGuard": 60,                       # before robots.txt (100) and everything else
     "crawler.middlewares.ConditionalGetMiddleware": 560,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,

@@ -36,7 +36,8 @@ class SourceSpiderLoader(SpiderLoader):
             else:
                 attrs = {"name": name, "source": source, "__module__": __name__}
                 if source.renders_javascript:
-                    attrs["custom_settings"] = {"NEWSMON_JAVASCRIPT": True}
+                    attrs["custom_settings"] = {"NEWSMON_JAVASCRIPT": True,
+                                                "NEWSMON_BROWSER_DOMAINS": ",".join(source.browser_hosts)}
                 self._spiders[name] = type(f"{name.title().replace('_', '')}Spider", (ConfiguredSpider,), attrs)
 
     def _check(self) -> None:

@@ -58,6 +58,14 @@ NEWSMON_CRAWL_KEY = ""
 # Seconds a shared crawl's Redis keys live after a process finished with them.
 NEWSMON_REDIS_KEY_TTL = 86400
 
+# An article's stored form is bounded (MongoDB refuses documents over 16 MB): the
+# body is kept in full up to this many characters, the token list and the
+# blockchain-mention sentences up to these counts; whatever was cut is listed in
+# the document's `truncated` field.
+NEWSMON_MAX_CONTENT_CHARS = 500_000
+NEWSMON_MAX_TOKENS = 50_000
+NEWSMON_MAX_MENTIONS = 100
+
 # --- dedupe --------------------------------------------------------------------
 # Articles a crawl process remembers as new, so a reprint in the same run merges
 # even before the first copy reached the store.
@@ -82,6 +90,15 @@ NEWSMON_RUN_ID = ""
 NEWSMON_SKIP_KNOWN = True
 # Allow requests to private, loopback and link-local addresses (tests, intranet sites).
 NEWSMON_ALLOW_PRIVATE = False
+# Hosts exempt from the address check (comma-separated), e.g. a loopback test site;
+# everything else is still checked.
+NEWSMON_ALLOW_HOSTS = ""
+# Hosts a page rendered in the browser may load from (comma-separated). Set for each
+# JavaScript source from its allowed_domains (plus its `browser_domains`); anything
+# else the page asks for is aborted.
+NEWSMON_BROWSER_DOMAINS = ""
+# Internal: the guard proxy (crawler/browser_proxy.py) a rendering crawl started; Chromium's only way out.
+NEWSMON_BROWSER_PROXY = None
 # Retry backoff: base * 2**attempt seconds, +/-25% jitter, capped.
 NEWSMON_RETRY_BACKOFF_BASE = 2.0
 NEWSMON_RETRY_BACKOFF_MAX = 60.0
@@ -91,6 +108,13 @@ NEWSMON_JAVASCRIPT = False
 NEWSMON_CHROMIUM = ""
 # A source whose discovery finds nothing this many runs in a row is flagged.
 NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3
+
+# --- runs ------------------------------------------------------------------------
+# A running crawl writes a heartbeat into its crawl_runs record this often (s); a
+# record without one for NEWSMON_RUN_STALE_AFTER seconds (or whose process is gone)
+# is closed as failed by the next command that looks (newsmon runs, run, schedule).
+NEWSMON_HEARTBEAT_INTERVAL = 10.0
+NEWSMON_RUN_STALE_AFTER = 120.0
 
 # --- logs ------------------------------------------------------------------------
 # Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log):

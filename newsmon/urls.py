@@ -198,3 +198,35 @@ def article_url(fetched_url: str, canonical_link: str | None, rules: UrlRules) -
     if parts.path in ("", "/") and not parts.query and own_parts.path not in ("", "/"):
         return own
     return link if same_site(own, link, rules) else own
+
+
+# --- which addresses a crawl may reach ---------------------------------------------------------
+# Ranges Python's is_global lets through although they lead elsewhere: IPv6 transition
+# prefixes that embed (or translate to) an IPv4 address, possibly a private one.
+_TRANSLATED = [ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32")]
+
+
+def is_public_address(ip: str) -> bool:
+    """True only for a globally routable unicast address.
+
+    Refuses private, loopback, link-local, CGNAT (100.64.0.0/10, e.g. the cloud
+    metadata address 100.100.100.200), benchmarking, reserved, multicast and
+    unspecified ranges, IPv4-mapped IPv6 of any of those, and the transition
+    prefixes (6to4, Teredo, NAT64) whose embedded address cannot be trusted.
+    """
+    try:
+        addr = ipaddress.ip_address((ip or "").strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return is_public_address(str(addr.ipv4_mapped))
+        if any(addr in net for net in _TRANSLATED):
+            return False
+    return addr.is_global and not addr.is_multicast
+
+
+def host_allowed(host: str, domains) -> bool:
+    """The host is one of the domains or a subdomain of one (how allowed_domains reads)."""
+    host = (host or "").lower().rstrip(".").strip("[]")
+    return any(host == d or host.endswith("." + d) for d in (d.lower().strip("[]") for d in domains))

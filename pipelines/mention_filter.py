@@ -10,6 +10,7 @@ import logging
 
 from newsmon import config
 from newsmon.storage import StoreError, StoreGateway
+from newsmon.storage.frontier import Frontier
 from pipelines import Rejected, Stage
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,8 @@ class MentionFilterPipeline(Stage):
             return  # only an optimisation: the page is fetched again next run
         try:
             store.mark_rejected(item["url"], item.get("source") or "", reason)
+            if item.get("frontier_key"):
+                Frontier(store).done([item["frontier_key"]])
         except StoreError as exc:
             self.gateway.failed(exc)
             log.debug("could not remember rejected %s: %s", item.get("url"), exc)

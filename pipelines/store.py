@@ -25,20 +25,39 @@ import logging
 from newsmon.dedupe import fingerprint
 from newsmon.errors import StoreUnavailable
 from newsmon.storage import StoreError, StoreGateway, reprints
+from newsmon.storage.frontier import Frontier
 from newsmon.storage.gateway import replay
 from newsmon.storage.indexes import ARTICLES
-from newsmon.storage.mongo import utcnow
+from newsmon.storage.mongo import DocumentRefused, utcnow
 from newsmon.storage.runs import run_id_for
 from pipelines import Stage
 
 log = logging.getLogger(__name__)
 # Item fields that steer this stage and are not part of the article document.
 INTERNAL_FIELDS = ("article_id", "dedupe", "duplicate_of", "duplicate_kind", "store_outcome", "reprint_count", "also_at",
-                   "url_from")
+                   "url_from", "frontier_key")
 
 
-def to_document(item) -> dict:
-    return {k: v for k, v in dict(item).items() if v is not None and k not in INTERNAL_FIELDS}
+def to_document(item, limits: dict[str, int]) -> dict:
+    """The article document: the item without this stage's steering fields, bounded in size.
+
+    ``limits`` caps content (characters), tokens and mentions (list lengths); what was
+    cut is named in ``truncated``, so a 4-8 MB page is stored, not refused.
+    """
+    doc = {k: v for k, v in dict(item).items() if v is not None and k not in INTERNAL_FIELDS}
+    cut = list(doc.pop("truncated", None) or [])  # normalize.py may have cut the content already
+    for field, limit in limits.items():
+        value = doc.get(field)
+        if value is not None and len(value) > limit:
+            doc[field] = value[:limit]
+            if field not in cut:
+                cut.append(field)
+    evidence = doc.get("evidence")
+    if isinstance(evidence, dict):
+        doc["evidence"] = {k: (v[:limits["mentions"]] if isinstance(v, list) else v) for k, v in evidence.items()}
+    if cut:
+        doc["truncated"] = cut
+    return doc
 
 
 def _set(item, name: str, value) -> None:
@@ -54,6 +73,8 @@ class StorePipeline(Stage):
         super().__init__(settings, stats)
         self.gateway = gateway
         self.spill = gateway.spill
+        self.limits = {"content": settings.getint("NEWSMON_MAX_CONTENT_CHARS"), "tokens": settings.getint("NEWSMON_MAX_TOKENS"),
+                       "mentions": settings.getint("NEWSMON_MAX_MENTIONS")}
         # Look again after storing, for a copy another process stored at the same moment:
         # a second index lookup per new article, worth it when processes share a crawl.
         recheck = settings.get("NEWSMON_DEDUPE_RECHECK")
@@ -80,12 +101,25 @@ class StorePipeline(Stage):
         item["first_seen"], item["run_id"] = first_seen, run_id
         store = self.gateway.store()
         if item.get("duplicate_of"):
-            return self._reprint(item, first_seen, store)
-        return self._article(item, first_seen, run_id, store)
+            item = self._reprint(item, first_seen, store)
+        else:
+            item = self._article(item, first_seen, run_id, store)
+        if item.get("store_outcome") != "spilled":
+            self._handled(item)
+        return item
+
+    def _handled(self, item) -> None:
+        """The article is in the store (or its merge queued there): its listing's announcement is done."""
+        store = self.gateway.store()
+        if item.get("frontier_key") and store is not None:
+            try:
+                Frontier(store).done([item["frontier_key"]])
+            except StoreError as exc:  # it stays announced; the next run finds it known and drops it
+                self.gateway.failed(exc)
 
     # --- a new article ---------------------------------------------------------------------
     def _article(self, item, first_seen, run_id, store):
-        doc = to_document(item)
+        doc = to_document(item, self.limits)
         doc["first_seen"], doc["run_id"] = first_seen, run_id
         doc["_id"] = reprints.as_oid(item.get("article_id") or reprints.new_article_id())
         doc.setdefault("also_at", [])
@@ -118,6 +152,8 @@ class StorePipeline(Stage):
                     self.stats.inc_value("newsmon/duplicate_url")
                     _set(item, "store_outcome", "known")
                 return item
+            except DocumentRefused as exc:
+                return self._refused(store, item, str(exc))
             except StoreError as exc:
                 self._lost_store(doc.get("url", ""), exc)
         self.spill.append(ARTICLES, doc)
@@ -129,6 +165,17 @@ class StorePipeline(Stage):
             self.spill.append(reprints.QUEUE, reprints.recheck_record(doc["_id"]))
         self.stats.inc_value("newsmon/spilled")
         _set(item, "store_outcome", "spilled")
+        return item
+
+    def _refused(self, store, item, why: str):
+        """The store will never take this article: remember it as rejected (not fetched again), count the error."""
+        log.warning("%s: %s", item.get("url"), why)
+        self.stats.inc_value("newsmon/store_rejected")
+        _set(item, "store_outcome", "refused")
+        try:
+            store.mark_rejected(item.get("url") or "", item.get("source") or "", why)
+        except StoreError as exc:
+            self.gateway.failed(exc)
         return item
 
     # --- a duplicate -------------------------------------------------------------------------

@@ -67,3 +67,29 @@ def test_list_pages_have_no_body(name):
     assert ex.content == ""
     assert "no article body" in ex.reason
     assert _empty(ex)
+
+
+# --- inputs that used to lose a page (issue: a monitor never misses silently) -----------------------
+ARTICLE = ("<div class='article'><h1>南京市上线基于区块链的网上祭扫平台</h1>"
+           + "".join(f"<p>第{i}段：南京市民政局上线区块链网上祭扫平台，市民可在线祭扫，平台提供多种服务。</p>" for i in range(8))
+           + "</div>")
+
+
+def test_nesting_deeper_than_the_parser_default_keeps_title_and_body():
+    deep = "<div>" * 300 + ARTICLE + "</div>" * 300
+    ex = extract(f"<html><head><title>t</title></head><body>{deep}</body></html>".encode())
+    assert ex.title == "南京市上线基于区块链的网上祭扫平台" and "网上祭扫平台" in ex.content
+
+
+def test_a_utf8_page_with_a_few_stray_gbk_bytes_stays_utf8():
+    body = f"<html><head><title>t</title></head><body>{ARTICLE}".encode() + "（责编：王）".encode("gbk") + b"</body></html>"
+    ex = extract(body)
+    assert ex.encoding == "utf-8" and ex.title == "南京市上线基于区块链的网上祭扫平台"
+
+
+def test_a_stray_nul_byte_and_utf16_with_a_bom_are_pages():
+    page = f"<html><head><title>t</title></head><body>{ARTICLE}</body></html>"
+    with_nul = page.replace("</h1>", "</h1>\x00").encode()
+    assert extract(with_nul).title == "南京市上线基于区块链的网上祭扫平台"
+    utf16 = extract(b"\xff\xfe" + page.encode("utf-16-le"))
+    assert utf16.reason is None and utf16.title == "南京市上线基于区块链的网上祭扫平台" and "祭扫" in utf16.content

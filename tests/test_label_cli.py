@@ -77,3 +77,11 @@ def test_label_as_a_real_command():
     assert result.returncode == 1, result.stderr
     _check([json.loads(line) for line in result.stdout.splitlines()])
     assert "Building prefix dict" not in result.stderr  # jieba's chatter stays out of the console
+
+
+def test_deeply_nested_json_is_an_error_line_and_the_next_lines_are_labelled():
+    deep = "[" * 200_000 + "]" * 200_000
+    result = run_cli("newsmon", "label", input=deep + "\n" + LINES[0] + "\n", timeout=120)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert out[0] == {"line": 1, "error": "JSON nested too deeply to be an article"} and out[1]["category"]

@@ -220,3 +220,19 @@ def test_run_now_goes_through_the_lease(site, tmp_path, store, monkeypatch, caps
     listing = capsys.readouterr().out
     assert listing.count("run-now") == 2 and run["_id"] in listing
     assert (tmp_path / "data" / "logs" / "run-now.log").exists()
+
+
+def test_run_now_wait_exits_1_when_no_source_could_be_reached(tmp_path, store):
+    from conftest import free_port
+
+    class Dead:
+        def url(self, path: str) -> str:
+            return f"http://127.0.0.1:{free_port()}{path}"
+
+    cfg = write_config(tmp_path / "cfg", Dead(), schedule("1h"))
+    env = {**scheduler_env(cfg, tmp_path / "data"), "NEWSMON_RETRY_BACKOFF_BASE": "0.05"}
+    done = run_cli("newsmon", "run-now", "daily", "--wait", env=env)
+    assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
+    (run,) = runs(store)
+    assert run["status"] == "failed" and "Traceback" not in done.stderr
+    assert "connection_refused" in done.stdout

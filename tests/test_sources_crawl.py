@@ -68,16 +68,26 @@ def test_list_pagination_then_incremental_runs(crawl):
         assert site.hits[mark + 1][2].get("If-None-Match") or site.hits[mark][2].get("If-None-Match")
         assert last_run(store)["sources"]["gov_local"]["not_modified"] == 1
 
-        # one new article on top: page 1 changes, page 2 holds nothing new, page 3 is never asked for
+        # one new article on top: page 1 changes and still holds the last pass's newest entry (the mark),
+        # so paging stops there
         new = gov.add_article(dt.date(2026, 11, 21))
         gov.publish()
         mark = len(site.hits)
         crawl(src)
         hits = site.paths_hit()[mark:]
         assert article_hits(site, mark) == [new["path"]]
-        assert "/zhengce/zuixin_1.htm" in hits and "/zhengce/zuixin_2.htm" not in hits
+        assert "/zhengce/zuixin_1.htm" not in hits
         assert last_run(store)["sources"]["gov_local"]["articles_stored"] == 1
-        assert len(list(store.db.articles.find({}, {"_id": 1}))) == 13
+
+        # six new articles: the mark moves to page 2, which is read; page 3 is not
+        for _ in range(6):
+            gov.add_article(dt.date(2026, 11, 22))
+        gov.publish()
+        mark = len(site.hits)
+        crawl(src)
+        hits = site.paths_hit()[mark:]
+        assert len(article_hits(site, mark)) == 6 and "/zhengce/zuixin_1.htm" in hits and "/zhengce/zuixin_2.htm" not in hits
+        assert last_run(store)["sources"]["gov_local"]["articles_found"] == 6  # (seed texts repeat: some merge as reprints)
 
 
 def test_since_limits_by_date_and_stops_paging(crawl):
@@ -144,9 +154,12 @@ def test_http_edge_cases(crawl):
 def test_private_addresses_are_refused_by_default(crawl):
     with Site() as site:
         gov = GovSite(site, n=3)
-        result, store = crawl(gov.source_yaml(), allow_private=False)
+        result, store = crawl(gov.source_yaml(), allow_private=False, expect_ok=False)
         assert site.hits == []
-        assert "0 pages fetched" in result.stdout
+        assert "0 pages fetched" in result.stdout and "refused_address 1" in result.stdout
+        # a run the guard refused entirely is a failed run: cron and systemd must see it
+        assert result.returncode == 1 and last_run(store)["status"] == "failed"
+        assert "gov_local refused" in last_run(store)["reason"]
 
 
 def test_search_and_api_discovery(crawl):
@@ -351,7 +364,8 @@ def test_unreachable_source_is_flagged_apart_from_an_empty_one(crawl):
       - rss: {dead}/rss.xml
 """
     for n in range(3):
-        result, store = crawl(src, "-s", "RETRY_TIMES=0")
+        result, store = crawl(src, "-s", "RETRY_TIMES=0", expect_ok=False)
+        assert result.returncode == 1 and last_run(store)["status"] == "failed"  # nothing could be reached
         health = store.health()["dead_site"]
         assert health["unreachable_streak"] == n + 1 and health["empty_streak"] == 0
     assert health["flag_reason"] == "unreachable" and health["last_status"] == "unreachable"

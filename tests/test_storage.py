@@ -91,7 +91,7 @@ def test_spill_keeps_torn_lines_and_order(tmp_path):
         fh.write('{"collection": "articles", "doc": {"url": \n')  # a crash mid-write
     spill.append("articles", {"url": "b"})
     seen = []
-    written, left = spill.drain(lambda c, d: seen.append(d))
+    written, left = spill.drain(lambda c, d, op: seen.append(d))
     assert [d["url"] for d in seen] == ["a", "b"] and seen[0]["at"].year == 2020
     assert (written, left) == (2, 1)
 

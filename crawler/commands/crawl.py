@@ -1,8 +1,9 @@
-"""``scrapy crawl NAME``: Scrapy's command, with newsmon's checks first.
+"""``scrapy crawl NAME``: Scrapy's command, with newsmon's checks first and a truthful exit status.
 
 An unknown spider, a malformed config file or setting, or an unreachable store
 end with one clear line and the documented exit code (2 config, 3 store) before
-any crawl starts, instead of a traceback.
+any crawl starts, instead of a traceback. A crawl whose run ends ``failed`` (the
+source could not be reached, or the guard refused every page) exits 1.
 """
 
 from __future__ import annotations
@@ -32,4 +33,12 @@ class Command(ScrapyCrawl):
             print(f"scrapy crawl: error: {exc}", file=sys.stderr)
             self.exitcode = exc.exit_code
             return
-        super().run(args, opts)
+        if len(args) != 1:
+            super().run(args, opts)  # Scrapy's usage errors
+            return
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        status = crawler.stats.get_value("newsmon/run_status") if crawler.stats else None
+        if self.crawler_process.bootstrap_failed or status == "failed":
+            self.exitcode = 1

@@ -24,6 +24,7 @@ _WS = re.compile(r"\s+")
 
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PARSER = lxml.html.HTMLParser(huge_tree=True)  # deep nesting (templates of nested tables) must not cut the list
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 
 
@@ -41,7 +42,7 @@ def parse_html(body: bytes, header_charset: str | None = None):
             text = _CDATA.sub("", text)
             text = text.replace("</body>", "") + "<div class='cdata-records'>" + "".join(records) + "</div>"
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text.replace("\x00", ""), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 

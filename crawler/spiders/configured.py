@@ -23,6 +23,7 @@ from crawler.discovery.api import html_from_json, parse_api
 from crawler.discovery.feeds import parse_feed
 from crawler.discovery.listpages import next_page, parse_list
 from crawler.discovery.sitemaps import parse_sitemap
+from crawler.listings import listing_key
 from newsmon.config.schemas.sources import Source
 from newsmon.errors import ConfigError
 from newsmon.vocab import SHANGHAI
@@ -30,7 +31,13 @@ from newsmon.vocab import SHANGHAI
 ROLE = "newsmon_role"          # meta: "discovery" or "article"
 LISTED = "newsmon_listed"      # meta: what the discovery page said about the article
 NEXT_PAGE = "newsmon_next"     # meta: True on a request for the next page of a discovery listing
+LISTING = "newsmon_listing"    # meta: the listing (crawler.listings.listing_key) a discovery page belongs to
+PAGE = "newsmon_page"          # meta: the page number (1-based) of a discovery page in its listing
+PAGE_INFO = "newsmon_page_info"  # meta, set by the callback: entries on the page, and how many predate `since`
+FRONTIER_KEY = "newsmon_frontier"  # meta: the canonical URL under which a listing announced the article
 DEFAULT_SEARCH_TERMS = ("区块链",)
+LISTING_ENDED = object()   # signal: a numbered listing's next page is not there (listing)
+ARTICLE_FAILED = object()  # signal: an announced article could not be fetched (url, reason, permanent)
 
 
 def parse_since(value) -> dt.datetime | None:
@@ -91,7 +98,8 @@ class ConfiguredSpider(scrapy.Spider):
                 url = discovery.opt("pages").replace("{page}", str(number))
             else:
                 return None
-        meta = {ROLE: "discovery", NEXT_PAGE: page > 1}
+        meta = {ROLE: "discovery", NEXT_PAGE: page > 1, LISTING: listing_key(self.source.name, discovery, term),
+                PAGE: page}
         if discovery.opt("javascript", self.source.javascript) and discovery.via in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
         headers = {**self.source.headers, **(discovery.opt("headers") or {})}
@@ -144,7 +152,8 @@ class ConfiguredSpider(scrapy.Spider):
         for child in sitemap.children:
             if depth >= 2 or (self.since and child.date and child.date < self.since):
                 continue
-            yield scrapy.Request(child.url, callback=self.parse_sitemap, errback=self.on_error, meta={ROLE: "discovery"},
+            yield scrapy.Request(child.url, callback=self.parse_sitemap, errback=self.on_error,
+                                 meta={ROLE: "discovery", LISTING: response.meta.get(LISTING), PAGE: 0},
                                  cb_kwargs={"discovery": discovery, "depth": depth + 1})
         yield from self.follow_entries(response, sitemap.entries, "sitemap", quiet=bool(sitemap.children))
 
@@ -174,37 +183,82 @@ class ConfiguredSpider(scrapy.Spider):
         if not entries and not quiet:
             stats.inc_value("newsmon/discovery/empty_pages")
             self.logger.warning("%s page %s announced no articles (layout changed, or empty)", via, response.url)
+        older = 0
         for entry in entries:
             if self.since and entry.date and entry.date < self.since:
                 stats.inc_value("newsmon/skipped/older_than_since")
+                older += 1
                 continue
             if self._article_re and not self._article_re.search(entry.url):
                 stats.inc_value("newsmon/skipped/not_article_url")
                 continue
-            listed = {"title": entry.title, "date": entry.date, "via": via}
-            yield scrapy.Request(entry.url, callback=self.parse_article, errback=self.on_error,
-                                 meta={ROLE: "article", LISTED: listed},
-                                 headers=self.source.headers or None)
+            yield self.article_request(entry.url, {"title": entry.title, "date": entry.date, "via": via})
+        response.meta[PAGE_INFO] = {"entries": len(entries), "older_than_since": older}
+
+    def article_request(self, url: str, listed: dict, frontier_key: str | None = None, dont_filter: bool = False):
+        """The request for an article page a listing announced (or the frontier kept from an earlier run)."""
+        meta = {ROLE: "article", LISTED: listed}
+        if frontier_key:
+            meta[FRONTIER_KEY] = frontier_key
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
+                              headers=self.source.headers or None, dont_filter=dont_filter)
 
     def on_error(self, failure):
         """One line per page that could not be fetched (the stats count it by kind)."""
         from scrapy.exceptions import IgnoreRequest
         from scrapy.spidermiddlewares.httperror import HttpError
 
-        if failure.check(IgnoreRequest):
-            return  # deliberate: known article, robots.txt, off-site, 304, private address
         request = failure.request
-        if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
-        else:
-            reason = str(failure.value).strip() or failure.type.__name__
+        too_large = over_size_cap(failure)
+        if too_large:
+            self.crawler.stats.inc_value("newsmon/too_large")
+        elif failure.check(IgnoreRequest):
+            return  # deliberate: known article, robots.txt, off-site, 304, private address
+        status = failure.value.response.status if failure.check(HttpError) else None
+        if status in (404, 410) and self._numbered_page(request):
+            # numbered pages ran out before max_pages: the end of the listing, not an error
+            self.crawler.stats.inc_value("newsmon/listing_end")
+            self.logger.debug("listing ends before %s (HTTP %s)", request.url, status)
+            self.crawler.signals.send_catch_log(LISTING_ENDED, listing=request.meta.get(LISTING), spider=self)
+            return
+        reason = (f"larger than DOWNLOAD_MAXSIZE ({self.crawler.settings.getint('DOWNLOAD_MAXSIZE')} bytes)"
+                  if too_large else f"HTTP {status}" if status else (str(failure.value).strip() or failure.type.__name__))
         self.logger.warning("could not fetch %s: %s", request.url, reason[:200])
+        if request.meta.get(ROLE) == "article" and request.meta.get(FRONTIER_KEY):
+            # a page over the size cap is the same size next time: give it up now, not on every run
+            self.crawler.signals.send_catch_log(ARTICLE_FAILED, url=request.meta[FRONTIER_KEY], reason=reason,
+                                                permanent=too_large or status in (404, 410), spider=self)
+
+    @staticmethod
+    def _numbered_page(request) -> bool:
+        """A request for page 2+ of a listing paged by number (a template or an API's page field)."""
+        discovery = request.cb_kwargs.get("discovery")
+        return (request.meta.get(ROLE) == "discovery" and bool(request.meta.get(NEXT_PAGE)) and discovery is not None
+                and not discovery.opt("next") and bool(discovery.opt("pages") or discovery.paged))
 
     # --- articles --------------------------------------------------------------
     def parse_article(self, response):
         item = build_article(response.body, response.url, source=self.source, listed=response.meta.get(LISTED),
                              charset=header_charset(response.headers))
+        item["frontier_key"] = response.meta.get(FRONTIER_KEY)
         self.crawler.stats.inc_value("newsmon/articles_found")
         if item.get("extract_reason"):
             self.logger.info("extraction of %s: %s", response.url, item["extract_reason"])
         yield item
+
+
+def over_size_cap(failure) -> bool:
+    """Was the download stopped by DOWNLOAD_MAXSIZE (announced, streamed or when decompressed)?
+
+    Scrapy's HTTP/1.1 handler cancels a streamed body past the cap (a bare
+    ``CancelledError``: nothing else cancels a download there), refuses an announced
+    Content-Length over it (``DownloadCancelledError``), and the compression middleware
+    ignores a body that inflates past it (an ``IgnoreRequest`` naming the setting).
+    """
+    from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+    from twisted.internet.defer import CancelledError
+
+    if failure.check(DownloadCancelledError, CancelledError):
+        return True
+    return bool(failure.check(IgnoreRequest)) and "DOWNLOAD_MAXSIZE" in str(failure.value)
+

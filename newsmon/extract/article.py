@@ -39,9 +39,20 @@ def extract(body: bytes, url: str = "", *, header_charset: str | None = None, se
         return Extraction(reason=f"extraction failed: {type(exc).__name__}: {exc}")
 
 
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
+
+
 def looks_binary(body: bytes) -> bool:
+    """A file format, not a page: known magic numbers, or control bytes in more than 2% of the start.
+
+    A stray NUL in a page, or UTF-16 text with its byte-order mark, is text.
+    """
     head = body[:4096]
-    return head.startswith(_BINARY_MAGIC) or head.count(b"\x00") > 8
+    if head.startswith(_TEXT_BOMS):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return head.startswith(_BINARY_MAGIC) or controls > len(head) // 50
 
 
 def _extract(body: bytes, url: str, header_charset, selectors: dict) -> Extraction:

@@ -53,6 +53,16 @@ def _bad_ratio(sample: bytes, codec: str) -> float:
     return text.count("\ufffd") / max(1, len(text))
 
 
+# A well-formed multi-byte UTF-8 sequence: GB bytes rarely line up into one by chance.
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+UTF8_SEQ_PER_BAD = 8      # valid sequences per broken one that still make a page UTF-8
+
+
+def _mostly_utf8(sample: bytes, bad: int) -> bool:
+    """A small UTF-8 page with a few stray bytes (a GBK snippet pasted in) is still UTF-8."""
+    return len(_UTF8_SEQ.findall(sample)) >= UTF8_SEQ_PER_BAD * max(bad, 1)
+
+
 def decode(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). Never raises; invalid runs become U+FFFD."""
     if not body:
@@ -69,7 +79,7 @@ def decode(body: bytes, header_charset: str | None = None) -> tuple[str, str]:
     sample = body[:SAMPLE]
     non_ascii = len(sample.translate(None, _ASCII)) or 1
     utf8_bad = sample.decode("utf-8", errors="replace").count("\ufffd")
-    if utf8_bad / non_ascii < UTF8_BAD_RATIO:
+    if utf8_bad / non_ascii < UTF8_BAD_RATIO or _mostly_utf8(sample, utf8_bad):
         return body.decode("utf-8", errors="replace"), "utf-8"
     declared = declared_charset(body, header_charset)
     candidates = [c for c in (declared, "gb18030") if c and c not in ("utf-8", "ascii")]

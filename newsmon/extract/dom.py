@@ -64,13 +64,14 @@ class Page:
         return float(i), self.last[i] + 0.5 + 0.4 / (self.depth[i] + 1.5)
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# huge_tree: libxml2 otherwise stops at 256 levels of nesting and loses the rest of the page
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
 
 
 def parse(text: str):
     """lxml document (plain etree elements: lxml.html's per-element class lookup costs a third of
     the run time) or None when the text holds no HTML document."""
-    text = _XML_DECL.sub("", text, count=1)
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")  # lxml refuses a string holding NUL
     if not text.strip():
         return None
     try:

@@ -10,6 +10,7 @@ source finished, 1 when one did not, 2 on a config error (one line on stderr).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 
 from scrapy.crawler import CrawlerProcess
@@ -26,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run-id", required=True, help="crawl_runs id this crawl reports into")
     parser.add_argument("--since", help="skip entries announced before this day (YYYY-MM-DD)")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--stop-within", type=float, default=None, metavar="SECONDS",
+                        help="if the parent process dies, stop cleanly and be gone within this long")
+    parser.add_argument("--parent", type=int, default=None, metavar="PID", help="the process that started this one")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")
     args = parser.parse_args(argv)
 
@@ -43,9 +47,35 @@ def main(argv: list[str] | None = None) -> int:
         crawler = process.create_crawler(name)
         crawlers.append(crawler)
         process.crawl(crawler, **({"since": args.since} if args.since else {}))
+    if args.stop_within is not None and args.parent:
+        _watch_parent(process, args.parent, args.stop_within)
     process.start()
     failed = [c.spidercls.name for c in crawlers if (c.stats.get_value("finish_reason") or "") != "finished"]
     return 1 if failed else 0
+
+
+def _watch_parent(process: CrawlerProcess, parent: int, within: float) -> None:
+    """Stop the crawl once, cleanly, when the process that started it is gone; exit hard if that takes too long.
+
+    A scheduler that dies must not leave its crawl fetching after its lease expires
+    (another scheduler may then take the group over), so it is gone within the parent's
+    limit ``--stop-within`` (scheduling.jobs.orphan_limit keeps it inside the lease).
+    """
+    import os
+    import threading
+    import time
+
+    from twisted.internet import reactor
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        logging.getLogger(__name__).warning("the process that started this crawl is gone; stopping the crawl")
+        reactor.callFromThread(process.stop)
+        time.sleep(max(within, 0.5))
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent watch", daemon=True).start()
 
 
 if __name__ == "__main__":

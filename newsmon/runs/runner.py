@@ -9,8 +9,9 @@ lease; the sources that finished closing keep their counts).
 
 Stopping a crawl is always SIGTERM first (Scrapy closes spiders and pipelines
 cleanly; the store pipeline spills what it cannot write), SIGKILL only after a
-grace period. The child dies with its parent (Linux: PR_SET_PDEATHSIG), so a
-parent killed outright never leaves an orphan crawl behind.
+grace period. The child watches its parent: if the parent is killed outright, the
+child stops cleanly, once, and is gone within the stop grace (shorter than any
+lease), so no orphan crawl goes on fetching.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from newsmon import config
 from newsmon.config.settings import child_environ
 from newsmon.errors import UnknownSource
 from newsmon.storage import StoreError, open_store
-from newsmon.storage.runs import RunLog, new_run_id
+from newsmon.storage import gateway as storage_gateway
+from newsmon.storage.gateway import replay
+from newsmon.storage.indexes import RUNS
+from newsmon.storage.mongo import utcnow
+from newsmon.storage.runs import RunLog, new_run_id, run_status, source_status
 
 log = logging.getLogger(__name__)
 child_log = logging.getLogger("newsmon.crawl.child")
@@ -89,26 +94,6 @@ def select_sources(settings, names: list[str] | None, group: str | None = None) 
     return chosen
 
 
-def _die_with_parent():
-    """Return a preexec_fn that makes the child get SIGTERM when this thread's process dies."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def preexec():
-        prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os.kill(os.getpid(), signal.SIGTERM)
-
-    return preexec
-
-
 def _describe_exit(code: int | None) -> str:
     if code is None:
         return "no exit status"
@@ -126,21 +111,28 @@ def run_crawl(settings, names: list[str] | None = None, *, since: str | None = N
               log_level: str = "INFO", extra_env: dict | None = None,
               overrides: list[str] | None = None, cancel: Cancel | None = None,
               run_fields: dict | None = None, log_to: logging.Logger | None = None,
-              stop_grace: float = 20.0) -> dict:
+              stop_grace: float = 20.0, orphan_within: float | None = None) -> dict:
     """Crawl the sources in a child process; return the finished crawl_runs document.
 
     cancel       stop the crawl when it is set (status ``interrupted``, its reason recorded)
     run_fields   extra fields for the crawl_runs document (no datetimes), e.g. group and lease
     log_to       capture the child's output into this logger (default: the child shares stdout/stderr)
     stop_grace   seconds between SIGTERM and SIGKILL when the crawl is stopped
+    orphan_within  seconds within which the child is gone once this process died (default: stop_grace);
+                 under a lease it must end before the lease can expire (see orphan_limit)
     """
     sources = select_sources(settings, names, group)
     store = open_store(settings)
     runs = RunLog(store)
+    for dead in runs.close_dead(settings.getfloat("NEWSMON_RUN_STALE_AFTER")):
+        log.warning("run %s was left 'running' by a process that died; closed as failed", dead)
     run_id = run_id or new_run_id()
     runs.start(run_id, sources, trigger)
+    runs.heartbeat(run_id)
     runs.annotate(run_id, run_fields or {})  # before the crawl starts: a dead parent's run is still traceable
-    cmd = [sys.executable, "-m", "newsmon.runs.child", "--run-id", run_id, "--log-level", log_level, *sources]
+    cmd = [sys.executable, "-m", "newsmon.runs.child", "--run-id", run_id, "--log-level", log_level,
+           "--parent", str(os.getpid()), "--stop-within",
+           f"{stop_grace if orphan_within is None else orphan_within:g}", *sources]
     if since:
         cmd += ["--since", since]
     if log_to is not None:
@@ -152,7 +144,7 @@ def run_crawl(settings, names: list[str] | None = None, *, since: str | None = N
         env["MONGO_URI"] = store.uri  # the child reuses the server the parent found or started
     started = time.monotonic()
     capture = log_to is not None
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent(),
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True,
                             stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE if capture else None,
                             stderr=subprocess.STDOUT if capture else None)
@@ -165,21 +157,40 @@ def run_crawl(settings, names: list[str] | None = None, *, since: str | None = N
     log.info("run %s: crawling %s in process %d", run_id, ", ".join(sources) or "(every enabled source)", proc.pid)
 
     restore = _trap_sigterm()
+    beat = _Heartbeat(settings, runs, run_id)
     try:
-        code, status, reason = _wait(proc, run_id, timeout, cancel, stop_grace)
+        code, status, reason = _wait(proc, run_id, timeout, cancel, stop_grace, beat)
     except KeyboardInterrupt as exc:
         why = "stopped by SIGTERM" if isinstance(exc, Terminated) else "stopped by Ctrl-C"
         log.warning("run %s %s; stopping the crawl cleanly", run_id, why)
         _stop_quietly(proc, stop_grace)
-        _finish(runs, run_id, "interrupted", proc.returncode, started, why, reader, tail)
+        _finish(settings, runs, run_id, "interrupted", proc.returncode, started, why, reader, tail, sources)
         raise
     finally:
         restore()
-    return _finish(runs, run_id, status, code, started, reason, reader, tail)
+    return _finish(settings, runs, run_id, status, code, started, reason, reader, tail, sources)
+
+
+class _Heartbeat:
+    """The parent keeps its run's record alive while the child crawls (a dead parent's run is then found)."""
+
+    def __init__(self, settings, runs: RunLog, run_id: str):
+        self.runs, self.run_id = runs, run_id
+        self.every = settings.getfloat("NEWSMON_HEARTBEAT_INTERVAL")
+        self.last = time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self.last < self.every:
+            return
+        self.last = time.monotonic()
+        try:
+            self.runs.heartbeat(self.run_id)
+        except StoreError as exc:  # the store is down: the child goes on; the record catches up later
+            log.debug("heartbeat of run %s not written: %s", self.run_id, exc)
 
 
 def _wait(proc: subprocess.Popen, run_id: str, timeout: float | None, cancel: Cancel | None,
-          grace: float) -> tuple[int | None, str, str | None]:
+          grace: float, beat=lambda: None) -> tuple[int | None, str, str | None]:
     deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         try:
@@ -187,6 +198,7 @@ def _wait(proc: subprocess.Popen, run_id: str, timeout: float | None, cancel: Ca
             break
         except subprocess.TimeoutExpired:
             pass
+        beat()
         if cancel is not None and cancel.reason:
             log.warning("run %s: %s; stopping the crawl cleanly", run_id, cancel.reason)
             _stop(proc, grace, cancel)
@@ -202,8 +214,14 @@ def _wait(proc: subprocess.Popen, run_id: str, timeout: float | None, cancel: Ca
     return code, "failed", _describe_exit(code)
 
 
-def _finish(runs: RunLog, run_id: str, status: str, code: int | None, started: float, reason: str | None,
-            reader: threading.Thread | None, tail) -> dict:
+def _finish(settings, runs: RunLog, run_id: str, status: str, code: int | None, started: float, reason: str | None,
+            reader: threading.Thread | None, tail, sources: list[str]) -> dict:
+    """Close the run's record with what was stored; never raises (the store may be down now).
+
+    A child that finished gets the status its sources earned (ok / partial / failed).
+    If the store cannot take the record, it goes to the spill file and is written
+    when the store is back; the report then says so.
+    """
     if reader is not None:
         reader.join(timeout=10)
     fields = {"exit_code": code, "duration_s": round(time.monotonic() - started, 1)}
@@ -211,19 +229,30 @@ def _finish(runs: RunLog, run_id: str, status: str, code: int | None, started: f
         fields["reason"] = reason
     if status == "failed" and tail:
         fields["log_tail"] = list(tail)
-    for attempt in range(4):  # a short store outage should not leave the run "running"
-        try:
-            fields["new_articles"] = len(runs.store.articles_of_run(run_id))
-            runs.finish(run_id, status, **fields)
-            break
-        except StoreError as exc:
-            if attempt == 3:
-                log.error("run %s ended %s but could not be recorded: %s", run_id, status, exc)
-                raise
-            time.sleep(2.0)
-    log.info("run %s finished: %s%s, %d new article(s)", run_id, status, f" ({reason})" if reason else "",
-             fields["new_articles"])
-    return runs.get(run_id)
+    gateway = storage_gateway(settings)
+    try:
+        replay(runs.store, gateway.spill)  # what the crawl spilled counts once it is stored
+        fields["new_articles"] = len(runs.store.articles_of_run(run_id))
+        if status == "ok":
+            status = run_status(runs.get(run_id) or {"planned": sources})
+            if status != "ok":
+                fields["reason"] = _why(runs.get(run_id) or {}, sources)
+        runs.finish(run_id, status, **fields)
+        doc = runs.get(run_id)
+    except StoreError as exc:
+        log.error("run %s ended %s, but the store is unavailable (%s); its record is written when the store is back",
+                  run_id, status, str(exc).split(",")[0])
+        gateway.spill.append(RUNS, {"_id": run_id, "status": status, "finished_at": utcnow(), **fields}, op="set")
+        doc = {"_id": run_id, "status": status, "planned": sources, "sources": {}, "unrecorded": True, **fields}
+    log.info("run %s finished: %s%s, %s new article(s)", run_id, doc.get("status"),
+             f" ({doc.get('reason')})" if doc.get("reason") else "", doc.get("new_articles", "?"))
+    return doc
+
+
+def _why(run: dict, sources: list[str]) -> str:
+    bad = {name: source_status((run.get("sources") or {}).get(name)) for name in run.get("planned") or sources}
+    bad = {n: s for n, s in bad.items() if s != "ok"}
+    return "; ".join(f"{n} {s}" for n, s in sorted(bad.items())[:10]) + (" …" if len(bad) > 10 else "")
 
 
 def _forward(stream, logger: logging.Logger, tail) -> None:

@@ -23,7 +23,7 @@ from newsmon.config.schemas.schedule import ScheduleConfig
 from newsmon.errors import NewsmonError
 from newsmon.runs.runner import Cancel, run_crawl, select_sources
 from newsmon.scheduling.lease import LeaseKeeper
-from newsmon.storage import open_store
+from newsmon.storage import StoreError, open_store
 from newsmon.storage.leases import Leases, lease_key, new_holder
 from newsmon.storage.runs import RunLog, new_run_id
 from newsmon.vocab import SHANGHAI_NAME
@@ -106,10 +106,66 @@ def run_group(group: str, *, trigger: str = "run-now", scheduled_for: dt.datetim
         with LeaseKeeper(leases, key, holder, config.lease_ttl, run_cancel):
             run = run_crawl(settings, sources, trigger=trigger, timeout=gcfg.timeout, run_id=run_id,
                             overrides=gcfg.overrides,
-                            cancel=run_cancel, run_fields=fields, log_to=log_to, stop_grace=config.stop_grace)
+                            cancel=run_cancel, run_fields=fields, log_to=log_to, stop_grace=config.stop_grace,
+                            orphan_within=orphan_limit(config.lease_ttl, config.stop_grace))
         return Outcome("ran", f"run {run_id} of group {group!r}: {run.get('status')}", run)
     finally:
+        _release(leases, key, holder)
+
+
+def orphan_limit(lease_ttl: float, stop_grace: float) -> float:
+    """How soon a crawl whose parent died must be gone: before its lease can expire.
+
+    The keeper renews every ttl/3, so after the parent's death the lease lives at
+    least 2/3 of the ttl more; the child notices within 0.5 s and gets a third of
+    the ttl (never more than the stop grace) to close, which leaves a margin.
+    """
+    return max(min(stop_grace, lease_ttl / 3.0), 0.5)
+
+
+def run_sources(settings, names: list[str] | None, *, trigger: str = "newsmon run", cancel: Cancel | None = None,
+                **crawl_options) -> dict:
+    """``newsmon run``: the leases the scheduler takes, for every group the sources are in, then the crawl.
+
+    So a run by hand and a scheduled run (or two runs by hand) never fetch one source
+    at the same time: the second one finds the lease held and says by whom (GroupBusy).
+    """
+    from contextlib import ExitStack
+
+    from newsmon.config import sources as sources_of
+
+    config = schedule_of(settings)
+    sources = select_sources(settings, names)
+    groups = sorted({s.group for s in sources_of(settings) if s.name in set(sources)})
+    leases = Leases(open_store(settings))
+    holder, run_id = new_holder(), new_run_id()
+    held: list[str] = []
+    try:
+        for group in groups:
+            got = leases.acquire(lease_key(group), holder, config.lease_ttl, group=group, run_id=run_id, trigger=trigger,
+                                 host=socket.gethostname(), pid=os.getpid())
+            if not got.ok:
+                raise GroupBusy(busy_message(group, got.current, config.group(group).timezone))
+            held.append(group)
+        run_cancel = Cancel(parent=cancel or STOP)
+        with ExitStack() as stack:
+            for group in held:
+                stack.enter_context(LeaseKeeper(leases, lease_key(group), holder, config.lease_ttl, run_cancel))
+            return run_crawl(settings, sources, trigger=trigger, run_id=run_id, cancel=run_cancel,
+                             run_fields={"leases": [lease_key(g) for g in held], "holder": holder},
+                             stop_grace=config.stop_grace,
+                             orphan_within=orphan_limit(config.lease_ttl, config.stop_grace), **crawl_options)
+    finally:
+        for group in held:
+            _release(leases, lease_key(group), holder)
+
+
+def _release(leases: Leases, key: str, holder: str) -> None:
+    """Give the lease back; with the store down it runs out by itself (or its dead holder is noticed)."""
+    try:
         leases.release(key, holder)
+    except StoreError as exc:
+        log.warning("could not release lease %s (%s); it expires by itself", key, str(exc).split(",")[0])
 
 
 def reap_stale_runs(store, groups, lease_ttl: float) -> list[str]:

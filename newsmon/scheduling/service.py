@@ -29,6 +29,7 @@ from newsmon.scheduling import jobs
 from newsmon.storage import StoreError, open_store
 from newsmon.storage.jobstore import jobstore_for
 from newsmon.storage.leases import Leases, lease_key
+from newsmon.storage.runs import RunLog
 
 log = logging.getLogger("newsmon.scheduler")
 FUNC = "scheduler:run_group"
@@ -120,6 +121,7 @@ def serve(settings) -> int:
         log.info("%s does not exist: using the default schedule (group daily at 06:00 %s)", config.path, config.timezone)
     _check_groups(settings, config)
     jobs.reap_stale_runs(store, list(config.groups), config.lease_ttl)
+    RunLog(store).close_dead(settings.getfloat("NEWSMON_RUN_STALE_AFTER"))
     sched = build_scheduler(store, config)
     stopped = threading.Event()
 

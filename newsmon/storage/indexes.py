@@ -14,7 +14,8 @@ from newsmon.dedupe import minhash
 ARTICLES = "articles"
 SEEN = "seen"
 RUNS = "crawl_runs"
-VALIDATORS = "http_validators"
+FRONTIER = "frontier"
+LISTINGS = "listings"
 HEALTH = "source_health"
 DEDUPE_INDEX = "dedupe_index"
 REPRINT_URLS = "reprint_urls"
@@ -43,7 +44,8 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict]] = [
     (SEEN, [("url", 1)], {"unique": True}),
     (RUNS, [("started_at", -1)], {}),
     (RUNS, [("status", 1)], {}),
-    (VALIDATORS, [("source", 1)], {}),
+    (FRONTIER, [("source", 1)], {}),
+    (LISTINGS, [("source", 1)], {}),
     (DEDUPE_INDEX, [("h", 1)], {}),
     *[(DEDUPE_INDEX, [(name, 1)], {}) for name in BAND_FIELDS],
     (REPRINT_URLS, [("article", 1)], {}),

@@ -41,6 +41,24 @@ def new_holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _holder_dead(holder: str) -> bool:
+    """host:pid:uuid of a process on this host that no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:  # a zombie (killed, not yet reaped by its parent) holds nothing any more
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[-1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def lease_key(group: str) -> str:
     return f"crawl:{group}"
 
@@ -77,6 +95,12 @@ class Leases:
         if result.matched_count == 1:
             return Acquired(True, took_over=True)
         current = self.leases.find_one({"_id": key})
+        if current is not None and _holder_dead(current.get("holder") or ""):
+            # its holder ran on this machine and is gone: no need to wait for the lease to run out
+            result = self.leases.update_one({"_id": key, "holder": current.get("holder")}, {"$set": fields})
+            if result.matched_count == 1:
+                return Acquired(True, took_over=True)
+            current = self.leases.find_one({"_id": key})
         if current is None:  # released between our insert and update: try once more
             try:
                 self.leases.insert_one(doc)

@@ -3,7 +3,6 @@
 Collections (names and indexes in indexes.py):
   articles         one document per distinct article, unique canonical ``url``
   seen             article URLs fetched and rejected (so daily runs skip them)
-  http_validators  ETag / Last-Modified of discovery pages
   source_health    each source's last crawl and its bad-run streaks
 
 Queries stay within what both real MongoDB and the embedded nx-27017 server do
@@ -19,12 +18,17 @@ import logging
 from typing import Any
 
 import pymongo
+from bson.errors import InvalidDocument
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from newsmon.errors import StoreUnavailable
-from newsmon.storage.indexes import ARTICLES, HEALTH, SEEN, VALIDATORS
+from newsmon.storage.indexes import ARTICLES, HEALTH, SEEN
 
 log = logging.getLogger(__name__)
+
+
+class DocumentRefused(Exception):
+    """The store will never take this document (over 16 MB, or a value BSON cannot encode)."""
 
 
 def utcnow() -> dt.datetime:
@@ -131,12 +135,14 @@ class Store:
         return doc
 
     def insert_article(self, doc: dict) -> bool:
-        """Insert a new article; False when its URL is already stored."""
+        """Insert a new article; False when its URL is already stored; DocumentRefused when it cannot be stored."""
         try:
             self.db[ARTICLES].insert_one(self.stamp(doc))
             return True
         except DuplicateKeyError:
             return False
+        except InvalidDocument as exc:  # too large, or a value BSON cannot hold: not an outage, never retried
+            raise DocumentRefused(f"the store refused the document: {str(exc)[:200]}") from None
 
     def find_article(self, url: str, projection: dict | None = None) -> dict | None:
         return self.db[ARTICLES].find_one({"url": url}, projection)
@@ -174,15 +180,6 @@ class Store:
         known.update(u for u in urls if u not in known and self.db[ARTICLES].find_one({"url": u}, {"_id": 1}))
         return known
 
-    # --- conditional GET validators -------------------------------------------------
-    def validators(self, source: str) -> dict[str, dict]:
-        return {d["_id"]: d for d in self.db[VALIDATORS].find({"source": source})}
-
-    def save_validators(self, source: str, fresh: dict[str, dict]) -> None:
-        for url, v in fresh.items():
-            self.put_fields(VALIDATORS, url, {"source": source, "etag": v.get("etag"),
-                                              "last_modified": v.get("last_modified"), "at": utcnow()})
-
     # --- source health ------------------------------------------------------------
     def record_health(self, source: str, run_id: str, counts: dict[str, Any], status: str, flag_after: int = 3) -> dict:
         """Update a source's last status and flag it after `flag_after` bad runs in a row.
@@ -208,12 +205,20 @@ class Store:
         return {d["_id"]: d for d in self.db[HEALTH].find({})}
 
     # --- generic (spill replay) -----------------------------------------------
-    def write_spilled(self, collection: str, doc: dict) -> None:
-        """Write a document the store could not take earlier; a duplicate counts as written."""
+    def write_spilled(self, collection: str, doc: dict, op: str = "insert") -> None:
+        """Write a document the store could not take earlier; a duplicate counts as written.
+
+        ``op`` "set" sets the fields on the document with that ``_id`` (a run closed while the store was down).
+        """
         try:
+            if op == "set":
+                self.put_fields(collection, doc["_id"], {k: v for k, v in doc.items() if k != "_id"})
+                return
             self.db[collection].insert_one(self.stamp(doc) if collection == ARTICLES else doc)
         except DuplicateKeyError:
             pass
+        except InvalidDocument as exc:
+            raise DocumentRefused(f"the store refused the document: {str(exc)[:200]}") from None
 
 
 def redact(uri: str) -> str:

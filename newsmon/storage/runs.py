@@ -11,7 +11,10 @@ when the child process ends; a bare ``scrapy crawl`` opens and closes its own
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
+import socket
+import time
 from typing import Any, Iterable
 
 from pymongo.errors import DuplicateKeyError
@@ -22,6 +25,43 @@ from newsmon.storage.mongo import Store, utcnow
 
 def new_run_id() -> str:
     return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+# --- what a run's status is --------------------------------------------------------------------
+def source_status(counts: dict | None) -> str:
+    """ok, failed (the crawl of it did not finish), unreachable (nothing fetched, errors), refused (the guard)."""
+    if not counts:
+        return "failed"
+    errors = counts.get("errors") or {}
+    if not counts.get("pages_fetched"):
+        if errors.get("refused_address") and len(errors) == 1:
+            return "refused"
+        if errors:
+            return "unreachable"
+    return "ok" if counts.get("finish_reason") in (None, "finished") else "failed"
+
+
+def run_status(run: dict) -> str:
+    """ok: every planned source was crawled; partial: some failed, could not be reached or were refused;
+    failed: none was reached."""
+    planned = run.get("planned") or sorted(run.get("sources") or {})
+    statuses = [source_status((run.get("sources") or {}).get(name)) for name in planned]
+    if not statuses or all(s == "ok" for s in statuses):
+        return "ok"
+    return "failed" if not any(s == "ok" for s in statuses) else "partial"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie (killed, not yet reaped) is not alive
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def run_id_for(settings, stats) -> str:
@@ -55,6 +95,33 @@ class RunLog:
 
     def finish(self, run_id: str, status: str, **fields: Any) -> None:
         self.store.set_fields(RUNS, run_id, {"status": status, "finished_at": utcnow(), **fields})
+
+    def heartbeat(self, run_id: str) -> None:
+        """This process is still working on the run (epoch ms, host and pid: who to ask whether it lives)."""
+        self.coll.update_one({"_id": run_id, "status": "running"},
+                             {"$set": {"heartbeat_ms": int(time.time() * 1000), "host": socket.gethostname(),
+                                       "pid": os.getpid()}})
+
+    def close_dead(self, stale_after: float, now: float | None = None) -> list[str]:
+        """Close as failed every ``running`` run whose process died: no heartbeat for ``stale_after``
+        seconds, or (on this host) its process is gone. Returns the ids closed."""
+        now = time.time() if now is None else now
+        here = socket.gethostname()
+        closed = []
+        for run in self.running():
+            beat = run.get("heartbeat_ms")
+            started = run.get("started_at")
+            last = beat / 1000 if beat else (started.timestamp() if isinstance(started, dt.datetime) else now)
+            gone = run.get("host") == here and run.get("pid") and not _alive(int(run["pid"]))
+            if not gone and now - last < stale_after:
+                continue
+            why = (f"the crawl process ({run.get('pid')}) is gone" if gone
+                   else f"no sign of life for {now - last:.0f}s (its process died)")
+            if self.store.set_fields(RUNS, run["_id"], {
+                    "status": "failed", "reason": why, "finished_at": utcnow(),
+                    "new_articles": len(self.store.articles_of_run(run["_id"]))}):
+                closed.append(run["_id"])
+        return closed
 
     def get(self, run_id: str) -> dict | None:
         return self.coll.find_one({"_id": run_id})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ class Route:
 class Site:
     """``with Site() as site: site.add("/a", Route(...)); site.url("/a")``; ``site.hits`` counts requests."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        """``host``: any loopback address, IPv6 (``::1``) included; ``port`` 0 picks a free one."""
+        self.host = host
         self.routes: dict[str, Route | Callable] = {}
         self.hits: list[tuple[str, str, dict]] = []   # (method, path, headers)
         self.bodies: list[bytes] = []                 # request bodies, parallel to hits
@@ -83,7 +86,15 @@ class Site:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
+            def verify_request(self, request, client_address):
+                site.connections += 1   # every TCP connection, even one that never sends a request
+                return True
+
+        self.connections = 0
+        self.server = Server((host, port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -98,7 +109,8 @@ class Site:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path

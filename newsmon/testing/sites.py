@@ -17,6 +17,18 @@ from newsmon.testing.httpsite import Route, Site
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED_ITEMS = [json.loads(line) for line in (DATA / "seed_items.jsonl").read_text(encoding="utf-8").splitlines()]
+SENTENCES = (DATA / "sentences.txt").read_text(encoding="utf-8").split()
+
+
+def distinct_text(i: int, sentences: int = 3) -> str:
+    """Article body number i: real sentences no other small i combines the same way, plus a blockchain lead.
+
+    Sentence j of article i is pool[(i * sentences + j * 37) % len(pool)]: two articles
+    below len(pool) / sentences share at most one sentence, far from a near duplicate.
+    """
+    n = len(SENTENCES)
+    picked = [SENTENCES[(i * sentences + j * 37) % n] for j in range(sentences)]
+    return "\n".join([f"第{i}号：本地推进区块链技术应用，第{i}批项目上线。", *picked])
 
 LIST_TEMPLATE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>最新政策_中国政府网</title></head><body>
 <div class="header"><a href="/">首页</a> <a href="/zhengce/">政策</a> <a href="/hudong/">互动</a></div>
@@ -49,8 +61,11 @@ class GovSite:
     """A gov.cn-like policy channel on loopback with `n` articles, `per_page` per list page."""
 
     def __init__(self, site: Site, n: int = 12, per_page: int = 5, start: dt.date = dt.date(2026, 11, 20),
-                 etag: bool = True, list_path: str = "/zhengce/zuixin"):
+                 etag: bool = True, list_path: str = "/zhengce/zuixin", distinct: bool = False, delay: float = 0.0):
+        """``distinct``: every article a text of its own (distinct_text), so none merges as a reprint;
+        ``delay``: seconds each article page takes to answer."""
         self.site, self.per_page, self.etag, self.list_path = site, per_page, etag, list_path
+        self.distinct, self.delay = distinct, delay
         self.articles: list[dict] = []
         for i in range(n):
             self.add_article(start - dt.timedelta(days=i // 2), at_end=True)
@@ -61,8 +76,10 @@ class GovSite:
         seed = SEED_ITEMS[n % len(SEED_ITEMS)]
         when = dt.datetime(day.year, day.month, day.day, 9 + n % 8, 30)
         path = f"/zhengce/content/{day:%Y-%m}/{day:%d}/content_{7000000 + n}.htm"
+        if self.distinct:
+            title, text = title or f"区块链应用第{n}号项目上线", text or distinct_text(n)
         art = {"path": path, "title": title or f"{seed['title']}（{n}）", "text": text or seed["text"], "when": when}
-        self.site.add(path, Route(article_html(art["title"], art["text"], when).encode("utf-8")))
+        self.site.add(path, Route(article_html(art["title"], art["text"], when).encode("utf-8"), delay=self.delay))
         if at_end:
             self.articles.append(art)
         else:

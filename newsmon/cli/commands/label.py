@@ -36,6 +36,8 @@ def _article(line: str) -> tuple[dict | None, str | None]:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         return None, f"not valid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return None, "JSON nested too deeply to be an article"
     if not isinstance(data, dict):
         return None, f"expected a JSON object with title and text, got {type(data).__name__}"
     for key in ("title", "text"):

@@ -4,6 +4,12 @@ Starts the embedded store when MONGO_URI is not set. Each run is recorded in the
 crawl_runs collection; articles already stored or already rejected are not
 fetched again, so a daily run only reads what is new.
 
+Exit status: 0 when the run ended ok or partial (some sources could not be
+reached: the report names them), 1 when it failed (no source was reached, or the
+crawl was stopped, timed out or died), 2 config, 3 store (see newsmon --help).
+If another run holds the lease of a group these sources are in (the scheduler,
+or another newsmon run), nothing starts: the message names that run, exit 1.
+
 Examples:
   newsmon run                     every enabled source
   newsmon run people --since 2026-11-01
@@ -15,8 +21,9 @@ from __future__ import annotations
 from newsmon import config
 from newsmon.cli.report import run_report
 from newsmon.config.settings import parse_overrides
-from newsmon.runs.runner import run_crawl
-from newsmon.storage import open_store
+from newsmon.errors import StoreUnavailable
+from newsmon.scheduling.jobs import run_sources
+from newsmon.storage import StoreError, open_store
 
 HELP = "crawl sources into the store and print the new articles"
 
@@ -39,9 +46,12 @@ def run(args) -> int:
         from crawler.spiders.configured import parse_since
 
         parse_since(args.since)  # a bad date is a clear error before anything starts
-    run_doc = run_crawl(settings, args.sources, since=args.since, timeout=args.timeout,
-                        log_level="WARNING" if args.quiet else "INFO", overrides=overrides)
-    articles = open_store(settings).articles_of_run(run_doc["_id"])
+    run_doc = run_sources(settings, args.sources, since=args.since, timeout=args.timeout,
+                          log_level="WARNING" if args.quiet else "INFO", overrides=overrides)
+    try:
+        articles = [] if run_doc.get("unrecorded") else open_store(settings).articles_of_run(run_doc["_id"])
+    except (StoreUnavailable, StoreError):
+        articles, run_doc = [], {**run_doc, "unrecorded": True}
     print()
     print(run_report(run_doc, articles))
-    return 0 if run_doc.get("status") == "ok" else 1
+    return 0 if run_doc.get("status") in ("ok", "partial") else 1

@@ -67,7 +67,7 @@ def run(args) -> int:
 
         print()
         print(run_report(outcome.run, store.articles_of_run(outcome.run["_id"])))
-        return 0 if outcome.run.get("status") == "ok" else 1
+        return 0 if outcome.run.get("status") in ("ok", "partial") else 1
 
     lease = Leases(store).get(lease_key(args.group))
     if lease and float(lease.get("until") or 0) > time.time():

@@ -3,8 +3,9 @@
 One line per run (newest first): start and end time (Asia/Shanghai), run id, trigger
 (schedule / run-now / newsmon run / scrapy crawl), group, status (running, ok,
 failed, timeout, interrupted), duration, new articles, errors, and why a run
-did not end ok. A run left "running" by a scheduler that died is closed as
-failed ("scheduler died") by the next run of its group.
+did not end ok. A run whose process died (no heartbeat for
+NEWSMON_RUN_STALE_AFTER seconds, or its process is gone) is closed as failed by
+the next command that looks: this one, `newsmon run`, or the scheduler.
 
 Examples:
   newsmon runs                 the last 20 runs
@@ -99,7 +100,10 @@ def run(args) -> int:
     from newsmon.storage import open_store
     from newsmon.storage.runs import RunLog
 
-    runs = RunLog(open_store(get_settings())).recent(max(args.limit, 1))
+    settings = get_settings()
+    log = RunLog(open_store(settings))
+    log.close_dead(settings.getfloat("NEWSMON_RUN_STALE_AFTER"))  # a run whose process died is not "running"
+    runs = log.recent(max(args.limit, 1))
     if args.json:
         print(json.dumps([_jsonable(r) for r in runs], ensure_ascii=False, indent=2))
     else:

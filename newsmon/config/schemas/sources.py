@@ -165,6 +165,7 @@ class Source(Strict):
     javascript: bool = False
     notes: str = ""
     headers: dict[str, str] = {}
+    browser_domains: list[Text] = []   # other hosts a rendered page may load from (a CDN), beyond allowed_domains
 
     @model_validator(mode="before")
     @classmethod
@@ -186,6 +187,11 @@ class Source(Strict):
                 raise ValueError(f"discovery[{i}]: {host} is not within allowed_domains "
                                  f"({', '.join(self.allowed_domains)}); its requests would be dropped")
         return self
+
+    @property
+    def browser_hosts(self) -> list[str]:
+        """Hosts a page of this source rendered in the browser may load from."""
+        return [*self.allowed_domains, *(d.lower() for d in self.browser_domains)]
 
     @property
     def renders_javascript(self) -> bool:
