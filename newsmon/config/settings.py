@@ -110,8 +110,13 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
 
 
 def child_environ(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for a child process: this one's, plus ``extra``."""
-    return {**os.environ, **(extra or {})}
+    """The environment for a child process: this one's, plus ``extra``; directories made absolute,
+    so a child started elsewhere reads the same ones."""
+    env = {**os.environ, **(extra or {})}
+    for name in ("NEWSMON_CONFIG_DIR", "NEWSMON_DATA_DIR"):
+        if env.get(name):
+            env[name] = str(Path(env[name]).expanduser().absolute())
+    return env
 
 
 def set_environ(name: str, value: str) -> None:
@@ -121,7 +126,8 @@ def set_environ(name: str, value: str) -> None:
 
 # --- where things are ---------------------------------------------------------------
 def config_dir(settings) -> Path:
-    return Path(settings.get("NEWSMON_CONFIG_DIR") or PROJECT_ROOT / "config")
+    """Absolute, so a relative NEWSMON_CONFIG_DIR means the same directory to every caller."""
+    return Path(settings.get("NEWSMON_CONFIG_DIR") or PROJECT_ROOT / "config").expanduser().absolute()
 
 
 def shipped_config_dir() -> Path:
@@ -129,7 +135,7 @@ def shipped_config_dir() -> Path:
 
 
 def data_dir(settings) -> Path:
-    path = Path(settings.get("NEWSMON_DATA_DIR") or PROJECT_ROOT / "data")
+    path = Path(settings.get("NEWSMON_DATA_DIR") or PROJECT_ROOT / "data").expanduser().absolute()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
