@@ -18,6 +18,9 @@ import pytest
 
 from crawler.listings import listing_key
 from newsmon import config
+from newsmon.config.settings import PROJECT_ROOT
+
+EVIDENCE = PROJECT_ROOT / "benchmarks" / "data" / "sources_evidence.tsv"
 
 MIN_ENABLED = 110
 # Places users read about (issue 14): each needs an enabled source of its own.
@@ -130,3 +133,12 @@ def test_every_source_keeps_its_evidence(sources):
         assert len(s.notes) >= 80, f"{s.name}: notes must say where the structure comes from"
         if not s.enabled:
             assert s.notes.startswith("DISABLED"), f"{s.name}: a disabled source's notes start with DISABLED and why"
+
+
+def test_every_source_has_one_evidence_row_with_a_confidence():
+    rows = [line.split("\t") for line in EVIDENCE.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    names = [r[0] for r in rows]
+    assert all(len(r) == 4 and r[3].split()[0] in ("high", "medium", "low") for r in rows), "name, evidence, established, confidence"
+    assert len(names) == len(set(names)), "a source has two evidence rows"
+    configured = {s.name for s in config.sources(config.get_settings())}
+    assert configured == set(names), f"no row: {sorted(configured - set(names))}; no source: {sorted(set(names) - configured)}"
