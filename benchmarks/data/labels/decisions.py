@@ -29,6 +29,7 @@ FIX = {
     "a-0019": ({"province": "贵州", "city": "贵阳"}, "central pilot list naming 贵州省、贵阳市: place = 贵州 / 贵阳"),
     "c-0022": ({"province": "香港"}, "central halt of 香港 RWA business: place = 香港"),
     "a-0047": ({"province": "香港"}, "PBoC institute's MoU with 香港 banks, signed in 香港: place = 香港"),
+    "a-0037": ({"province": "海南"}, "中共中央、国务院 plan for the 海南 free trade port: place = 海南"),
 }
 
 SAME_STORY = [
