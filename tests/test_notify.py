@@ -247,6 +247,30 @@ watches:
     assert list(store.db.leases.find()) == []
 
 
+FILTERS = [("{text: 港口}", ["--text", "港口"]), ("{title: 试点}", ["--title", "试点"]), ("{min_relevance: 0.6}", ["--min-relevance", "0.6"]),
+           ("{level: [city, central]}", ["--level", "city", "--level", "central"]), ("{region: 华北}", ["--region", "华北"]),
+           ("{kind: media, category: voice}", ["--kind", "media", "--category", "voice"]),
+           ("{source: gov_zhejiang, province: 浙江}", ["--source", "gov_zhejiang", "--province", "浙江"])]
+
+
+def test_a_watch_gets_what_newsmon_query_finds_with_the_same_options(tmp_path, monkeypatch, store, receivers):
+    hooks = [receivers() for _ in FILTERS]
+    watches(tmp_path, monkeypatch, "watches:\n" + "".join(
+        f"  - name: w{i}\n    filters: {yaml}\n    channels: [{{webhook: '{hook.url()}'}}]\n"
+        for i, ((yaml, _), hook) in enumerate(zip(FILTERS, hooks))))
+    article(store, "宁波港区块链平台试点", content="宁波舟山港口集团上线区块链平台。", level="city", relevance=0.5)
+    article(store, "北京发布区块链白皮书", province="北京", region="华北", level="central", source="gov_beijing", relevance=0.9)
+    article(store, "专家：区块链要服务实体经济", province=None, category="voice", kind="media", source="people", relevance=0.4)
+    article(store, "浙江区块链应用试点扩围", content="试点扩大到港口物流。", relevance=0.7)
+    code, out, _ = cli("notify")
+    assert code == 0, out
+    for (yaml, options), hook in zip(FILTERS, hooks):
+        _, found, _ = cli("query", "--format", "jsonl", "--limit", "0", *options)
+        expected = sorted(json.loads(line)["title"] for line in found.splitlines())
+        assert expected, yaml
+        assert sorted(titles(hook.bodies())) == expected, yaml
+
+
 def test_at_most_max_items_per_message_and_the_rest_counted(tmp_path, monkeypatch, store, receivers):
     hook = receivers()
     watches(tmp_path, monkeypatch, f"max_items: 3\nwatches:\n  - name: all\n    filters: {{}}\n"
@@ -344,6 +368,21 @@ watches:
     (div,) = c["card"]["elements"]
     assert div["tag"] == "div" and div["text"]["tag"] == "lark_md" and made[0]["url"] not in div["text"]["content"]
     assert made[-1]["url"] in div["text"]["content"]
+
+
+def test_a_robot_message_stays_within_its_size_limit_whatever_it_holds():
+    from newsmon.notify import Event, formats
+    from newsmon.notify.message import Message
+
+    events = [Event("source_flagged", f"source_flagged:s{i}", f"source s{i} flagged: " + "很长的原因" * 200, "细节" * 500)
+              for i in range(30)]
+    msg = Message("w", [], events, 20)
+    content = formats.wecom(msg)["markdown"]["content"]
+    assert len(content.encode()) <= formats.WECOM_BYTES and content.startswith("**newsmon · w: 30 event(s)**")
+    for payload in (formats.dingtalk(msg), formats.feishu(msg, card=False, secret="s", timestamp_s=1),
+                    formats.feishu(msg, card=True, secret=None, timestamp_s=1)):
+        text = json.dumps(payload, ensure_ascii=False)
+        assert len(text.encode()) <= formats.ROBOT_BYTES and "and 20 more event(s)" in text
 
 
 def test_a_robot_that_refuses_or_a_missing_secret_fails_the_channel(tmp_path, monkeypatch, store, receivers):

@@ -21,10 +21,11 @@ from email.utils import formatdate, make_msgid
 from typing import Callable
 from urllib.parse import quote_plus
 
-from newsmon.notify.message import Item, Message
+from newsmon.notify.message import Item, Message, clip
 
 WECOM_BYTES = 4096           # content of a markdown message
 ROBOT_BYTES = 18_000         # DingTalk and Feishu bodies (both refuse around 20 KB)
+EVENTS_LISTED = 10           # events a robot message lists; the others are counted
 
 
 def fit(render: Callable[[int], object], msg: Message, budget: int, measure: Callable[[object], int]):
@@ -70,27 +71,48 @@ def webhook(msg: Message) -> dict:
 
 
 # --- markdown robots --------------------------------------------------------------------------------------
+def _events(msg: Message) -> tuple[list[tuple[str, str]], str]:
+    """(subject, text) of the events a robot message lists, clipped, and the count of the others."""
+    shown = [(clip(e.subject, 200), clip(e.text, 300)) for e in msg.events[:EVENTS_LISTED]]
+    left = len(msg.events) - len(shown)
+    return shown, (f"and {left} more event(s)" if left else "")
+
+
 def markdown(msg: Message, k: int, *, flavour: str) -> str:
-    """The message as robot markdown; ``flavour`` wecom (coloured meta lines), dingtalk or lark (Feishu cards)."""
+    """The message as robot markdown; ``flavour`` wecom (coloured meta lines), dingtalk (a paragraph per line:
+    its markdown wants blank lines) or lark (Feishu cards: no quotes)."""
     grey = (lambda t: f'<font color="comment">{t}</font>') if flavour == "wecom" else (lambda t: t)
+    quote = "" if flavour == "lark" else "> "
+    inner = "\n\n" if flavour == "dingtalk" else "\n"
     lines = [f"**{_md_text(msg.heading())}**"]
-    for e in msg.events:
-        alert = f'<font color="warning">{_md_text(e.subject)}</font>' if flavour == "wecom" else f"**{_md_text(e.subject)}**"
-        lines.append(f"> {alert}" + (f"\n> {_md_text(e.text)}" if e.text else ""))
+    events, more_events = _events(msg)
+    for subject, text in events:
+        alert = f'<font color="warning">{_md_text(subject)}</font>' if flavour == "wecom" else f"**{_md_text(subject)}**"
+        lines.append(f"{quote}{alert}" + (f"{inner}{quote}{_md_text(text)}" if text else ""))
+    if more_events:
+        lines.append(more_events)
     for n, item in enumerate(msg.items[:k], 1):
-        block = f"{n}. [{_md_text(item.title)}]({_md_url(item.url)})\n{grey(_md_text(item.meta))}"
+        block = f"{n}. [{_md_text(item.title)}]({_md_url(item.url)}){inner}{grey(_md_text(item.meta))}"
         if item.summary:
-            block += f"\n> {_md_text(item.summary)}"
+            block += f"{inner}{quote}{_md_text(item.summary)}"
         lines.append(block)
     if msg.more(k):
         lines.append(msg.more(k))
     return ("\n\n" if flavour == "dingtalk" else "\n").join(lines)
 
 
+def _cut(text: str, budget: int) -> str:
+    """At most ``budget`` bytes of UTF-8, cut at a character."""
+    data = text.encode()
+    return text if len(data) <= budget else data[: budget - 3].decode("utf-8", "ignore") + "…"
+
+
 def wecom(msg: Message) -> dict:
     """企业微信群机器人: {"msgtype": "markdown", "markdown": {"content": …}} (content at most 4096 bytes)."""
-    return fit(lambda k: {"msgtype": "markdown", "markdown": {"content": markdown(msg, k, flavour="wecom")}}, msg,
-               WECOM_BYTES, lambda p: len(p["markdown"]["content"].encode()))
+    payload = fit(lambda k: {"msgtype": "markdown", "markdown": {"content": markdown(msg, k, flavour="wecom")}}, msg,
+                  WECOM_BYTES, lambda p: len(p["markdown"]["content"].encode()))
+    payload["markdown"]["content"] = _cut(payload["markdown"]["content"], WECOM_BYTES)   # long events alone
+    return payload
 
 
 def dingtalk(msg: Message) -> dict:
@@ -119,7 +141,9 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
 
 
 def _feishu_post(msg: Message, k: int) -> dict:
-    rows = [[{"tag": "text", "text": e.subject + (f" — {e.text}" if e.text else "")}] for e in msg.events]
+    events, more_events = _events(msg)
+    rows = [[{"tag": "text", "text": subject + (f" — {text}" if text else "")}] for subject, text in events]
+    rows += [[{"tag": "text", "text": more_events}]] if more_events else []
     for n, item in enumerate(msg.items[:k], 1):
         rows.append([{"tag": "text", "text": f"{n}. "}, {"tag": "a", "text": item.title, "href": item.url}])
         rows.append([{"tag": "text", "text": item.meta + (f"\n{item.summary}" if item.summary else "")}])

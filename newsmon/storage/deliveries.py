@@ -111,9 +111,10 @@ def observed_events(store: Store, since_ms: int) -> list[Event]:
         if at < since_ms:
             continue
         what = f"run {run['_id']}" + (f" of group {run['group']}" if run.get("group") else "")
-        reason = run.get("reason") or ("timed out" if run["status"] == "timeout" else "")
+        verb = "timed out" if run["status"] == "timeout" else "failed"
+        reason = run.get("reason") if run.get("reason") != verb else ""
         sources = ", ".join(run.get("planned") or sorted(run.get("sources") or {}))
-        events.append(Event("run_failed", f"run_failed:{run['_id']}", f"{what} {run['status']}" + (f": {reason}" if reason else ""),
+        events.append(Event("run_failed", f"run_failed:{run['_id']}", f"{what} {verb}" + (f": {reason}" if reason else ""),
                             f"trigger {run.get('trigger', '?')}; sources: {sources or '-'}", "", at))
     for name, health in sorted(store.health().items()):
         if health.get("flagged") != "yes":
