@@ -11,6 +11,7 @@ the others are not told twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -22,7 +23,7 @@ from newsmon.errors import ConfigError
 from newsmon.notify import formats
 from newsmon.notify.message import Message
 from newsmon.notify.send import Failure, Policy, deliver
-from newsmon.storage import open_store
+from newsmon.storage import StoreError, open_store
 from newsmon.storage.deliveries import Deliveries, Event, now_ms, observed_events, outbox, prune_outbox, record_event, state_key
 from newsmon.storage.queries import ArticleFilter
 from newsmon.vocab import SHANGHAI
@@ -163,16 +164,22 @@ class _Job:
 
     def channel(self, watch, channel) -> Line:
         key, label = state_key(watch.name, channel.id), _label(channel)
-        if self.dry_run:
-            return self._preview(watch, channel, key, label)
-        holder, current = self.deliveries.claim(key, self.policy.longest + 60)
-        if holder is None:
-            who = (current or {}).get("holder", "another process")
-            return Line(watch.name, label, "busy", f"skipped: another notify ({who}) is sending to it now")
         try:
-            return self._send(watch, channel, key, label, holder)
-        finally:
-            self.deliveries.release(key, holder)
+            if self.dry_run:
+                return self._preview(watch, channel, key, label)
+            holder, current = self.deliveries.claim(key, self.policy.longest + 60)
+            if holder is None:
+                who = (current or {}).get("holder", "another process")
+                return Line(watch.name, label, "busy", f"skipped: another notify ({who}) is sending to it now")
+            try:
+                return self._send(watch, channel, key, label, holder)
+            finally:
+                with contextlib.suppress(StoreError):    # the lease runs out by itself
+                    self.deliveries.release(key, holder)
+        except StoreError as exc:
+            # what was not recorded as sent goes out next time; a message that may have gone out does not
+            reason = str(exc).split(",")[0][:160]
+            return Line(watch.name, label, "failed", f"failed: the store stopped answering ({reason})")
 
     def _send(self, watch, channel, key: str, label: str, holder: str) -> Line:
         d = self.deliveries
@@ -203,7 +210,7 @@ class _Job:
             return Line(watch.name, label, "failed", f"failed: internal error {exc!r}; it is sent again next time")
         d.delivered(key, state, position, keys, len(matched), window)
         listed = min(msg.limit, msg.total)
-        text = f"sent {_count(len(matched), len(events))}" + (f" ({listed} listed)" if listed < msg.total else "")
+        text = f"sent {_count(len(matched), len(events))}" + (f" (up to {listed} listed)" if listed < msg.total else "")
         if tries > 1:
             text += f" on try {tries}"
         return Line(watch.name, label, status, "; ".join([text, *notes]))

@@ -21,6 +21,8 @@ Times are epoch milliseconds: the embedded server stores a ``$set`` datetime as 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import time
 from dataclasses import asdict, dataclass
 from typing import Any, Callable
@@ -28,8 +30,8 @@ from typing import Any, Callable
 from pymongo.errors import DuplicateKeyError
 
 from newsmon.config.schemas.watches import EVENT_KINDS
-from newsmon.storage.indexes import ARTICLES, DELIVERIES, EVENTS
-from newsmon.storage.leases import Leases, new_holder
+from newsmon.storage.indexes import ARTICLES, DELIVERIES, EVENTS, LEASES
+from newsmon.storage.leases import Acquired, Leases, new_holder
 from newsmon.storage.mongo import Store
 from newsmon.storage.queries import LIST_PROJECTION, ArticleFilter, new_for_consumer, save_cursor
 from newsmon.storage.runs import RunLog
@@ -132,6 +134,13 @@ def observed_events(store: Store, since_ms: int) -> list[Event]:
 
 
 # --- per (watch, channel) ---------------------------------------------------------------------
+_sending: set[str] = set()     # lease holders of this process whose notify is still sending
+
+
+def _left_by_us(holder: str) -> bool:
+    return holder.startswith(f"{socket.gethostname()}:{os.getpid()}:") and holder not in _sending
+
+
 def state_key(watch: str, channel: str) -> str:
     return f"{watch}/{channel}"
 
@@ -147,12 +156,27 @@ class Deliveries:
 
     # --- the lease ---------------------------------------------------------------------------
     def claim(self, key: str, ttl: float) -> tuple[str | None, dict | None]:
-        """(our holder id, None), or (None, the lease of the notify that is sending to this channel now)."""
-        holder = new_holder()
-        got = self.leases.acquire(LEASE_PREFIX + key, holder, ttl)
-        return (holder, None) if got.ok else (None, got.current)
+        """(our holder id, None), or (None, the lease of the notify that is sending to this channel now).
+
+        A lease this very process left behind (the store went away before it was
+        released) is taken over at once: its notify is over, and a long-lived
+        scheduler need not wait for it to run out.
+        """
+        holder, name = new_holder(), LEASE_PREFIX + key
+        got = self.leases.acquire(name, holder, ttl)
+        current = got.current or {}
+        if not got.ok and _left_by_us(current.get("holder") or ""):
+            now = self.clock()
+            taken = self.store.db[LEASES].update_one({"_id": name, "holder": current["holder"]}, {"$set": {
+                "holder": holder, "until": now + ttl, "since": now, "ttl": ttl}})
+            got = Acquired(taken.matched_count == 1, current=got.current)
+        if not got.ok:
+            return None, got.current
+        _sending.add(holder)
+        return holder, None
 
     def release(self, key: str, holder: str) -> None:
+        _sending.discard(holder)
         self.leases.release(LEASE_PREFIX + key, holder)
 
     # --- state ---------------------------------------------------------------------------------
