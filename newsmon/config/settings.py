@@ -11,6 +11,7 @@ the type of their default, so ``-s CONCURRENT_REQUESTS=abc`` is one clear error.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -117,6 +118,24 @@ def child_environ(extra: Mapping[str, str] | None = None) -> dict[str, str]:
         if env.get(name):
             env[name] = str(Path(env[name]).expanduser().absolute())
     return env
+
+
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def expand_env(value: str, where: str = "value") -> str:
+    """``${NAME}`` in a config value replaced by that environment variable (secrets kept out of config files).
+
+    Expanded when the value is used, never when the file is loaded; ConfigError naming
+    the variable when it is not set.
+    """
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigError(f"{where}: environment variable {name} is not set (the config says ${{{name}}})")
+        return os.environ[name]
+
+    return ENV_REF.sub(one, value)
 
 
 def set_environ(name: str, value: str) -> None:

@@ -24,6 +24,8 @@ CURSORS = "consumer_cursors"
 LEASES = "leases"
 FIRES = "schedule_fires"
 JOBS = "scheduler_jobs"
+DELIVERIES = "deliveries"
+EVENTS = "notify_events"
 BAND_FIELDS = [f"b{i}" for i in range(minhash.BANDS)]
 
 # (collection, keys, options)
@@ -50,6 +52,9 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict]] = [
     *[(DEDUPE_INDEX, [(name, 1)], {}) for name in BAND_FIELDS],
     (REPRINT_URLS, [("article", 1)], {}),
     (FIRES, [("at", 1)], {}),
+    # notifications (storage/deliveries.py): state per (watch, channel) by _id; the event outbox by time
+    (DELIVERIES, [("watch", 1)], {}),
+    (EVENTS, [("at_ms", 1)], {}),
 ]
 
 _done: set[tuple[int, str]] = set()
