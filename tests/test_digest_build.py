@@ -120,9 +120,9 @@ def test_layouts_and_words_come_from_the_config(seed_docs):
     assert "## 国家职能部门\n### 应用\n- **外汇局" in md and "##### 规划" in md and md.count("\n- **") == 14
     # the default is the config's layout; words, separator and area order are the config's too
     assert build_digest(seed_docs, START, END, cfg()).layout == "seed"
-    worded = build_digest(seed_docs, START, END, cfg(separator="·", categories={"policy": "策略", "application": "应用"},
+    worded = build_digest(seed_docs, START, END, cfg(separator="·", categories={"application": "应用", "policy": "策略", "voice": "声音", "other": "其他"},
                                                       layouts={"seed": ["ministries", "central", "local"], "nested": []}))
-    assert [s.name for s in worded.sections] == ["国家职能部门·应用", "各省市·策略", "各省市·应用"]
+    assert [s.name for s in worded.sections] == ["国家职能部门·应用", "各省市·应用", "各省市·策略"]
 
 
 def test_leads_keep_amounts_counts_bodies_and_officials(seed_docs):
@@ -225,6 +225,7 @@ def test_province_chart_shows_central_items_as_their_own_row(seed_docs):
     ("layout: seed", "layout: sideways"),
     ("  seed: [local, central, ministries]", "  seed: [local, central]"),
     ("  policy: 规划", "  polcy: 规划"),
+    ("  other: 其他\n", ""),
     ("  enabled: true", "  enabled: 'no'"),
 ])
 def test_a_wrong_digest_config_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys, change, says):

@@ -203,7 +203,7 @@ def charts(d: Digest, geo: dict | None = None) -> list[str]:
     national = [(d.national_label.replace("、", "/"), d.national)] if d.national else []
     note = f"灰色：{d.national_label}的报道，不属于任何省份" if d.national else ""
     return [c for c in (
-        choropleth(dict(d.per_province), title=f"各省份文章数（{_summary(d).split(' · ')[0]}）", national=d.national,
+        choropleth(dict(d.per_province), title=f"各省份文章数（{d.start:%Y-%m-%d} 至 {d.end:%Y-%m-%d}）", national=d.national,
                    national_label=d.national_label, geo=geo),
         bar_chart(d.per_province, title="各省份文章数", extra=national, note=note),
         stacked_columns(d.per_week, d.categories, title=f"每周文章数（按类别，{year}年）"),

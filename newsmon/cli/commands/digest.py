@@ -57,7 +57,8 @@ def add_arguments(parser):
     when.add_argument("--from", dest="since", metavar="DATE", help="first day (YYYY-MM-DD); same as --since")
     when.add_argument("--to", dest="until", metavar="DATE", help="last day, included; same as --until")
     when.add_argument("--since-last", metavar="NAME",
-                      help="what was stored since the previous `digest --since-last NAME` (first time: everything)")
+                      help="what was stored since the previous `digest --since-last NAME` (first time: everything, "
+                           "or from --from/--since/--days)")
     when.add_argument("--peek", action="store_true", help="with --since-last: leave the cursor where it is")
     parser.add_argument("--layout", choices=LAYOUTS,
                         help="seed: flat 区域——类别 sections; nested: area, region, province, category "
@@ -101,8 +102,8 @@ def _write(path: Path, text: str) -> None:
 def run(args) -> int:
     if args.format == "pdf" and not args.output:
         raise ConfigError("--format pdf writes a file: give -o FILE")
-    if args.since_last and (args.since or args.until or args.days):
-        raise ConfigError("--since-last is a period of its own: leave out --from/--to/--since/--until/--days")
+    if args.since_last and args.until:
+        raise ConfigError("--since-last runs up to now: leave out --to/--until")
     if args.peek and not args.since_last:
         raise ConfigError("--peek goes with --since-last NAME")
     settings = config.get_settings()
@@ -113,12 +114,12 @@ def run(args) -> int:
     if args.since_last:
         consumer = CURSOR_PREFIX + args.since_last
         cursor = read_cursor(store, consumer)
-        docs, position = new_for_consumer(store, consumer, flt=flt, projection=PROJECTION)
+        docs, position = new_for_consumer(store, consumer, flt=flt, projection=PROJECTION, first_since=flt.since)
         end = dt.datetime.now(UTC)
         if cursor:
             start = dt.datetime.fromtimestamp(cursor["first_seen_ms"] / 1000, UTC)
         else:
-            start = min((d["first_seen"] for d in docs if d.get("first_seen")), default=end)
+            start = flt.since or min((d["first_seen"] for d in docs if d.get("first_seen")), default=end)
         by = "first_seen"
     else:
         start, end = _period(args, flt)

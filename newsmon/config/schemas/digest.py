@@ -65,4 +65,7 @@ class DigestFile(Strict):
         unknown = sorted(set(value) - set(ALL_CATEGORIES))
         if unknown:
             raise ValueError(f"unknown category {', '.join(unknown)}; categories are {', '.join(ALL_CATEGORIES)}")
+        missing = [c for c in ALL_CATEGORIES if c not in value]
+        if missing:      # an item of a category without a word would have no section
+            raise ValueError(f"give a word for every category; missing {', '.join(missing)}")
         return value
