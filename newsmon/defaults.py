@@ -107,7 +107,7 @@ NEWSMON_RETRY_BACKOFF_BASE = 2.0
 NEWSMON_RETRY_BACKOFF_MAX = 60.0
 # Render list/search pages in headless Chromium (set per source by `javascript: true`).
 NEWSMON_JAVASCRIPT = False
-# Chromium binary for JavaScript sources. Empty: `chromium` on PATH (Debian package chromium).
+# Chromium binary for JavaScript sources and PDF digests. Empty: `chromium` on PATH (Debian package chromium).
 NEWSMON_CHROMIUM = ""
 # A source whose discovery finds nothing this many runs in a row is flagged.
 NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3
