@@ -1,7 +1,7 @@
 """Articles as an Atom 1.0 feed (RFC 4287), written with feedgen. Pure: article documents in, bytes out.
 
-Each entry says what the digest says of the article (headline, outlet, date, lead
-sentence: digest/build.py) and carries its labels as categories, one scheme per
+Each entry says what the digest says of the article (headline, outlet, date, its
+lead: digest/leads.py) and carries its labels as categories, one scheme per
 label (``urn:newsmon:category``, ``…:level``, ``…:province``, ``…:domain``). Entry
 ids are ``urn:uuid:`` names derived from the article's id in the store, so an
 article keeps its id however often the feed is written; ``updated`` is the newest
@@ -15,7 +15,7 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
-from newsmon.digest.build import _entry
+from newsmon.digest.leads import lead
 
 SCHEME = "urn:newsmon:"
 GENERATOR = "newsmon"
@@ -54,22 +54,25 @@ def to_atom(docs: list[dict], *, feed_id: str, title: str, link: str | None = No
         fg.link(href=link, rel="self", type="application/atom+xml")
     newest = None
     for doc in docs:
-        e = _entry(doc)
+        headline = doc.get("title") or doc.get("listed_title") or doc.get("url", "")
+        url = doc.get("url", "")
+        outlet = doc.get("outlet") or doc.get("source_title") or doc.get("source") or ""
+        summary = lead(doc)
         seen = _when(doc.get("first_seen"))
         published = _when(doc.get("published_at"))
         updated = seen or published or now or dt.datetime.now(dt.timezone.utc)
         newest = max(newest, updated) if newest else updated
         fe = fg.add_entry(order="append")
         fe.id(urn("article", str(doc.get("_id") or doc.get("url"))))
-        fe.title(e.headline)
-        if e.url:
-            fe.link(href=e.url, rel="alternate", type="text/html")
+        fe.title(headline)
+        if url:
+            fe.link(href=url, rel="alternate", type="text/html")
         fe.updated(updated)
         if published:
             fe.published(published)
-        fe.author({"name": e.source or GENERATOR})
-        if e.sentence:
-            fe.summary(e.sentence)
+        fe.author({"name": outlet or GENERATOR})
+        if summary:
+            fe.summary(summary)
         for key, scheme in LABELS:
             values = doc.get(key)
             for value in (values if isinstance(values, list) else [values]):
