@@ -1,6 +1,6 @@
 """Score newsmon, trafilatura and GNE side by side on the shared corpus, in one run.
 
-    python benchmarks/extraction.py [--only newsmon] [--details] [--json FILE]
+    python -m benchmarks.extraction [--only newsmon] [--details] [--json FILE]
 
 Body: character F1 (multiset of non-space characters) against every page of the
 corpus that has a body truth, one row per dataset, labelled with the strength of
@@ -446,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", action="append", choices=EXTRACTORS, help="run only these extractors (repeatable)")
     parser.add_argument("--details", action="store_true",
-                        help="per-page body F1 and metadata mismatches of the first extractor on stderr")
+                        help="per-page body F1 and metadata mismatches of the first extractor on stderr (unseen set: dev pages only)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     args = parser.parse_args(argv)
     if not CORPUS.exists():
