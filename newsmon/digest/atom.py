@@ -15,6 +15,7 @@ import uuid
 
 from feedgen.feed import FeedGenerator
 
+from newsmon.digest.build import headline_of, outlet_of
 from newsmon.digest.leads import lead
 
 SCHEME = "urn:newsmon:"
@@ -54,9 +55,7 @@ def to_atom(docs: list[dict], *, feed_id: str, title: str, link: str | None = No
         fg.link(href=link, rel="self", type="application/atom+xml")
     newest = None
     for doc in docs:
-        headline = doc.get("title") or doc.get("listed_title") or doc.get("url", "")
-        url = doc.get("url", "")
-        outlet = doc.get("outlet") or doc.get("source_title") or doc.get("source") or ""
+        headline, url, outlet = headline_of(doc), doc.get("url", ""), outlet_of(doc)
         summary = lead(doc)
         seen = _when(doc.get("first_seen"))
         published = _when(doc.get("published_at"))

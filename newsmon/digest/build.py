@@ -48,13 +48,23 @@ def _date(doc: dict, by: str) -> dt.datetime | None:
     return doc.get("first_seen") if by == "first_seen" else (doc.get("published_at") or doc.get("first_seen"))
 
 
+def headline_of(doc: dict) -> str:
+    """What the digest (and every message and feed built from it) calls an article."""
+    return doc.get("title") or doc.get("listed_title") or doc.get("url", "")
+
+
+def outlet_of(doc: dict) -> str:
+    """Who published it: the page's 来源, else the source's title."""
+    return doc.get("outlet") or doc.get("source_title") or doc.get("source") or ""
+
+
 def _entry(doc: dict, cats: dict[str, str], area: str, unplaced: str, by: str, rules: LeadRules,
            site_of: Callable[[str], str]) -> Entry:
     return Entry(
-        headline=doc.get("title") or doc.get("listed_title") or doc.get("url", ""),
+        headline=headline_of(doc),
         date=doc.get("published_at") or doc.get("first_seen"),
         bucket=_date(doc, by),
-        source=doc.get("outlet") or doc.get("source_title") or doc.get("source") or "",
+        source=outlet_of(doc),
         url=doc.get("url", ""),
         lead=lead(doc, rules),
         category=_category(doc, cats),

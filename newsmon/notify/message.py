@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from newsmon.digest.build import _entry as digest_entry  # headline, outlet, date and lead sentence: the digest's
+from newsmon.digest.build import headline_of, outlet_of  # the digest's words for an article
+from newsmon.digest.leads import lead
 from newsmon.storage.deliveries import Event
 from newsmon.vocab import OTHER, SHANGHAI
 
@@ -39,9 +40,10 @@ class Item:
 
     @classmethod
     def from_doc(cls, doc: dict) -> "Item":
-        e = digest_entry(doc)
-        return cls(id=str(doc.get("_id")), title=clip(e.headline, TITLE_CHARS), url=e.url, source=e.source,
-                   date=e.date if isinstance(e.date, dt.datetime) else None, summary=clip(e.sentence, SUMMARY_CHARS),
+        date = doc.get("published_at") or doc.get("first_seen")
+        return cls(id=str(doc.get("_id")), title=clip(headline_of(doc), TITLE_CHARS), url=doc.get("url", ""),
+                   source=outlet_of(doc), date=date if isinstance(date, dt.datetime) else None,
+                   summary=clip(lead(doc), SUMMARY_CHARS),
                    category=doc.get("category"), level=doc.get("level"), province=doc.get("province"),
                    city=doc.get("city"), region=doc.get("region"), domains=tuple(doc.get("domains") or ()),
                    published_at=doc.get("published_at"), first_seen=doc.get("first_seen"))
