@@ -37,6 +37,7 @@ from newsmon.digest import LAYOUTS, build_digest
 from newsmon.digest.render import to_html, to_markdown, to_text
 from newsmon.errors import ConfigError
 from newsmon.storage import open_store
+from newsmon.storage.digestdays import known_before
 from newsmon.storage.queries import ArticleFilter, find_articles, new_for_consumer, read_cursor, save_cursor
 from newsmon.urls import registrable_domain
 from newsmon.vocab import SHANGHAI, UTC
@@ -129,11 +130,10 @@ def run(args) -> int:
     length = max(end - start, dt.timedelta(days=1))
     previous = find_articles(store, dataclasses.replace(flt, since=start - length, until=start, by=by), projection=LABELS)
     lookback = cfg["commentary"]["lookback_days"]
-    history = (find_articles(store, dataclasses.replace(flt, since=start - dt.timedelta(days=lookback), until=start, by=by),
-                             projection=LABELS) if lookback else None)
+    known = known_before(store, flt, by, start, lookback) if lookback else None
     last_day = _day(end - dt.timedelta(microseconds=1))
     digest = build_digest(docs, _day(start), max(last_day, _day(start)), cfg, layout=args.layout, previous=previous,
-                          history=history, by=by, site_of=_site_of(settings),
+                          known=known, by=by, site_of=_site_of(settings),
                           previous_period=(_day(start - length), _day(start - dt.timedelta(microseconds=1))),
                           commentary_on=False if args.no_commentary else None)
     if args.format == "pdf":
