@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsmon {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail to the console")
+    # -v after the command name too (`newsmon run -v`); SUPPRESS keeps a top-level -v from being reset
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log debug detail to the console (for run: Scrapy's own log too)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
@@ -38,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         name = getattr(module, "NAME", info.name.replace("_", "-"))
         doc = (module.__doc__ or "").strip()
-        p = sub.add_parser(name, help=module.HELP, description=doc or module.HELP,
+        p = sub.add_parser(name, parents=[common], help=module.HELP, description=doc or module.HELP,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(p)
         p.set_defaults(func=module.run)
