@@ -56,6 +56,8 @@ def describe(args) -> str:
 def run(args) -> int:
     settings = get_settings()
     flt = filter_from_args(args, settings)
+    for name in ("category", "province", "region", "source"):  # the feed's title and id from the normalised values
+        setattr(args, name, getattr(flt, name))
     limit = 0 if args.all else args.limit or settings.getint("NEWSMON_PAGE_SIZE")
     docs = find_articles(open_store(settings), flt, sort="first_seen", descending=True, limit=limit,
                          projection=PROJECTION)
