@@ -142,7 +142,7 @@ NEWSMON_NOTIFY_SETTLE = 2.0
 NEWSMON_PAGE_SIZE = 50
 
 # --- logs ------------------------------------------------------------------------
-# Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log):
+# Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log, run.log):
 # size at which one is rotated, and how many rotated files are kept.
 NEWSMON_LOG_MAX_BYTES = 10 * 1024 * 1024
 NEWSMON_LOG_BACKUPS = 5
