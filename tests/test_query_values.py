@@ -162,3 +162,20 @@ def test_csv_has_a_bom_and_local_times_and_the_place_is_the_same_everywhere(fill
     md = cli("query", "--format", "md")[1]
     assert next(ln for ln in table.splitlines() if zj["title"] in ln).split()[5] == "浙江·杭州"  # date, time, source, category, level, place
     assert f"| 浙江·杭州 | [{zj['title']}]" in md and f"| 中央 | [{cn['title']}]" in md
+
+
+def test_watch_filters_are_normalised_the_same_way(tmp_path, monkeypatch):
+    from newsmon import config
+    from newsmon.errors import ConfigError
+
+    path = tmp_path / "watches.yaml"
+    monkeypatch.setenv("NEWSMON_WATCHES_FILE", str(path))
+    path.write_text("watches:\n  - name: zj\n    filters: {province: [浙江省, 浙江], region: [华东地区]}\n"
+                    "    channels: [{webhook: 'https://hooks.example.cn/x'}]\n", encoding="utf-8")
+    filters = config.watches(config.get_settings()).watches[0].filters
+    assert filters.province == ["浙江"] and filters.region == ["华东"]
+    path.write_text("watches:\n  - name: zj\n    filters:\n      province: [火星]\n"
+                    "    channels: [{webhook: 'https://hooks.example.cn/x'}]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        config.watches(config.get_settings())
+    assert "watches.yaml line 4" in str(err.value) and "unknown province '火星'; provinces: 北京" in str(err.value)
