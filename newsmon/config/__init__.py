@@ -128,6 +128,9 @@ def watches(settings):
         return WatchesFile()
     loaded = _load(settings, str(path), WatchesFile)
     known = {s.name for s in sources(settings)}
+    from newsmon.config.values import values as filter_values
+
+    places = filter_values(settings)  # a watch's 浙江省 is the query's 浙江 (newsmon/config/values.py)
 
     def build():
         import difflib
@@ -148,9 +151,25 @@ def watches(settings):
                     near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
                     hint = f"; did you mean '{near[0]}'?" if near else "; see 'newsmon sources'"
                     raise loaded.error(("watches", i, "filters", "source", j), f"unknown source {name!r}{hint}")
-        return loaded.data
+        return loaded.data.model_copy(update={"watches": [_normalised(loaded, i, w, places)
+                                                          for i, w in enumerate(loaded.data.watches)]})
 
-    return _cached(("watches", loaded.stamp, tuple(sorted(known))), build)
+    return _cached(("watches", loaded.stamp, tuple(sorted(known)), tuple(sorted(places.province.items())),
+                    tuple(sorted(places.region.items()))), build)
+
+
+def _normalised(loaded, i: int, watch, places):
+    """The watch with its province and region filters as stored (浙江省 -> 浙江); unknown ones: file and line."""
+    update = {}
+    for kind in ("province", "region"):
+        names = []
+        for j, value in enumerate(getattr(watch.filters, kind)):
+            try:
+                names.append(places.normalise(kind, value))
+            except ConfigError as exc:
+                raise loaded.error(("watches", i, "filters", kind, j), str(exc)) from None
+        update[kind] = list(dict.fromkeys(names))
+    return watch.model_copy(update={"filters": watch.filters.model_copy(update=update)})
 
 
 # --- text: lexicon and analyser ----------------------------------------------------------------

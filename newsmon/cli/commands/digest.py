@@ -32,7 +32,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsmon import config
+from newsmon.cli import options
 from newsmon.cli.filters import add_filter_arguments, filter_from_args
+from newsmon.cli.output import dumps
 from newsmon.digest import LAYOUTS, build_digest
 from newsmon.digest.render import to_html, to_markdown, to_text
 from newsmon.errors import ConfigError
@@ -43,7 +45,8 @@ from newsmon.urls import registrable_domain
 from newsmon.vocab import SHANGHAI, UTC
 
 HELP = "write a digest (Markdown, plain text, self-contained HTML with charts and map, or PDF)"
-FORMATS = ("md", "text", "html", "pdf")
+FORMATS = ("md", "text", "html", "pdf", "json")
+PARENTS = (options.JSON,)
 DEFAULT_DAYS = 7
 CURSOR_PREFIX = "digest:"
 # the article as the digest needs it: body and labels (with their evidence, for the leads), no tokens
@@ -64,7 +67,7 @@ def add_arguments(parser):
     parser.add_argument("--layout", choices=LAYOUTS,
                         help="seed: flat 区域——类别 sections; nested: area, region, province, category "
                              "(default: `layout` in config/digest.yaml)")
-    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")
+    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md; json is the same as --json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output (pdf: required)")
     parser.add_argument("--no-commentary", action="store_true", help="leave out the opening and ●解读 paragraphs")
     add_filter_arguments(parser, by_default="published")
@@ -101,6 +104,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def run(args) -> int:
+    if args.json:
+        args.format = "json"
     if args.format == "pdf" and not args.output:
         raise ConfigError("--format pdf writes a file: give -o FILE")
     if args.since_last and args.until:
@@ -110,7 +115,7 @@ def run(args) -> int:
     settings = config.get_settings()
     cfg = config.digest(settings).model_dump()
     store = open_store(settings)
-    flt = filter_from_args(args)
+    flt = filter_from_args(args, settings)
     position = None
     if args.since_last:
         consumer = CURSOR_PREFIX + args.since_last
@@ -142,7 +147,7 @@ def run(args) -> int:
         size = html_to_pdf(to_html(digest), Path(args.output), chromium_path(settings.get("NEWSMON_CHROMIUM")))
         print(f"wrote {args.output}: {digest.total} article(s) in {len(digest.sections)} section(s), {size} bytes")
     else:
-        text = {"html": to_html, "text": to_text}.get(args.format, to_markdown)(digest)
+        text = {"html": to_html, "text": to_text, "json": lambda d: dumps(d) + "\n"}.get(args.format, to_markdown)(digest)
         if args.output:
             _write(Path(args.output), text)
             print(f"wrote {args.output}: {digest.total} article(s) in {len(digest.sections)} section(s)")

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from collections import Counter
 
+from newsmon.cli import options
 from newsmon.cli.filters import add_filter_arguments, filter_from_args
 from newsmon.cli.report import pad
 from newsmon.config import get_settings
@@ -21,16 +22,17 @@ from newsmon.vocab import SHANGHAI
 
 HELP = "counts by source, category, province and day"
 KEYS = ("source", "category", "province", "kind", "level")
+PARENTS = (options.JSON,)
 
 
 def add_arguments(parser):
     add_filter_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object")
 
 
 def run(args) -> int:
-    store = open_store(get_settings())
-    flt = filter_from_args(args)
+    settings = get_settings()
+    store = open_store(settings)
+    flt = filter_from_args(args, settings)
     date_field = "published_at" if flt.by == "published" else "first_seen"
     # one pass over the matching articles: the embedded server's cost is per document read, not per field
     counts = count_by(store, flt, *KEYS, date_field)
