@@ -22,11 +22,10 @@ from newsmon.cli.filters import parse_when
 from newsmon.cli.output import add_format_argument, format_of, render
 from newsmon.config import get_settings
 from newsmon.storage import open_store
-from newsmon.storage.queries import new_for_consumer, save_cursor
+from newsmon.storage.queries import count_new, new_for_consumer, save_cursor
 
 HELP = "show articles stored since your last call (a cursor per consumer)"
 PARENTS = (options.JSON,)
-COUNT_ONLY = {"_id": 1, "first_seen_ms": 1}
 
 
 def add_arguments(parser):
@@ -49,7 +48,7 @@ def run(args) -> int:
     docs, position = new_for_consumer(store, args.consumer, limit=limit, **query)
     more = 0
     if limit and len(docs) == limit:  # a full page: count what waits behind it
-        more = len(new_for_consumer(store, args.consumer, projection=COUNT_ONLY, **query)[0]) - len(docs)
+        more = count_new(store, args.consumer, **query) - len(docs)
     fmt = format_of(args)
     print(render(docs, fmt), end="")
     if more:

@@ -27,7 +27,9 @@ PARENTS = (options.JSON,)
 
 def add_arguments(parser):
     add_filter_arguments(parser)
-    parser.add_argument("--sort", choices=sorted(SORTS), default="first_seen")
+    parser.add_argument("--sort", choices=sorted(SORTS),
+                        help="default: the date --by filters on (first_seen, or published with --by published), "
+                             "which the store answers from its index without reading the whole range")
     parser.add_argument("--asc", action="store_true", help="oldest / smallest first")
     options.add_limit(parser, "default: NEWSMON_PAGE_SIZE")
     parser.add_argument("--all", action="store_true", help="every matching article (no limit)")
@@ -38,6 +40,7 @@ def run(args) -> int:
     settings = get_settings()
     flt = filter_from_args(args, settings)
     limit = 0 if args.all else args.limit or settings.getint("NEWSMON_PAGE_SIZE")
-    docs = find_articles(open_store(settings), flt, sort=args.sort, descending=not args.asc, limit=limit)
+    sort = args.sort or ("published" if flt.by == "published" else "first_seen")
+    docs = find_articles(open_store(settings), flt, sort=sort, descending=not args.asc, limit=limit)
     print(render(docs, format_of(args)), end="")
     return 0
