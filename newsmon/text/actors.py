@@ -22,6 +22,8 @@ _SPECIFIC = {PROVINCIAL: 0, CITY: 1, DISTRICT: 2}
 _DATELINE = re.compile(r"\s*(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|\s*电(?![\u4e00-\u9fa5])")
 _TITLE_STARTERS = frozenset("：:|｜丨 ")
 _LEVEL_OF_CHAR = {"省": PROVINCIAL, "市": CITY, "区": DISTRICT, "县": DISTRICT}
+# 全国政协委员 / 全国人大代表 X: a member of a national body, labelled by the office X holds
+_MEMBER = frozenset({"委员", "代表", "常委", "人大代表"})
 
 
 @dataclass
@@ -174,7 +176,9 @@ def locate(doc, hits, lexicon) -> Where:
     for i, canonical in hits.orgs:
         if i in consumed or _prev(tokens, i) in placed or _prev(tokens, i) in hits.admin:
             continue  # 河南省发改委: a local body, handled below
-        actors.append(Actor(i, CENTRAL, tokens[i], 0 if _former(tokens, _next(tokens, i), hits) else 2,
+        nxt = _next(tokens, i)
+        member = nxt < len(tokens) and tokens[nxt] in _MEMBER
+        actors.append(Actor(i, CENTRAL, tokens[i], 0 if member or _former(tokens, nxt, hits) else 2,
                             venue=canonical in lexicon.venues))
     for i, _ in hits.bodies:
         j = _prev(tokens, i)
@@ -225,6 +229,9 @@ def locate(doc, hits, lexicon) -> Where:
     where = Where()
     ev = where.evidence
     if actor is None:
+        if not placed:  # nobody and nowhere local is named: a national matter
+            where.level = CENTRAL
+            ev["level"] = [f"{CENTRAL}: no local body or place named"]
         return _organizations(where, doc, hits, lexicon, placed)
     where.level = actor.level
     zone = "title" if in_title(actor) else "text"
