@@ -227,7 +227,7 @@ def cross_validate(items: list[dict], k: int) -> dict[str, float]:
     from newsmon.vocab import ALL_CATEGORIES
 
     settings = config.get_settings()
-    options = config.category_model(settings).meta.get("options") or {}
+    options = config.model_options(settings)  # as the next `newsmon label --train` would train
     rules = config.rules_analyser(settings)
     feats = {item["id"]: rules.category_features(item["title"], item["text"], options) for item in items}
     pairs, rows, rule_ok = [], [], 0

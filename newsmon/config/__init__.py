@@ -29,7 +29,7 @@ from newsmon.config.settings import config_dir, config_path, data_dir, get_setti
 from newsmon.errors import ConfigError, DataError, UnknownSource
 
 __all__ = ["get_settings", "config_dir", "config_path", "data_dir", "sources", "source", "keywords", "url_rules",
-           "schedule", "digest", "watches", "lexicon", "analyser", "rules_analyser", "category_model", "training_items",
+           "schedule", "digest", "watches", "lexicon", "analyser", "rules_analyser", "category_model", "model_options", "training_items",
            "train_category_model", "check_all"]
 
 _built: dict[tuple, Any] = {}
@@ -236,6 +236,14 @@ def category_model(settings):
     return _cached(key, lambda: training.read_model(path, list(ALL_CATEGORIES)))
 
 
+def model_options(settings) -> dict:
+    """The training options of text/model.yaml (what the next `newsmon label --train` uses)."""
+    loaded = _model_config(settings)
+    if loaded is None:
+        raise ConfigError(f"config file {config_path(settings, 'text/model.yaml')} does not exist: no model to train")
+    return loaded.data.options.model_dump()
+
+
 def training_items(settings) -> list[dict]:
     """The model's training items with the analysts' corrections applied (text/model.yaml).
 
@@ -266,7 +274,7 @@ def train_category_model(settings, items: list[dict]) -> dict:
     missing = [i["from"] for i in items if not (i["title"] or i["text"])]
     if missing:
         raise ConfigError(f"training item {missing[0]} has no title or text (an article id not found in the store?)")
-    options = loaded.data.options.model_dump()
+    options = model_options(settings)
     rules = rules_analyser(settings)
     rows = [(i["title"], i["text"], i["labels"]["category"]) for i in items]
     examples = [(rules.category_features(t, x, options), c) for t, x, c in rows]

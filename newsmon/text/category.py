@@ -85,7 +85,7 @@ def categorise(doc, hits, people, lexicon) -> tuple[str, dict[str, float], list[
             seen.add(("voice", s))  # a named person states something here: once per sentence
             scores["voice"] += speaker_bonus * weights[z]
         elif category != "voice" and ((s in said_at and i > said_at[s])
-                                       or (s == 0 and said_from is not None and doc.starts[i] >= said_from)):
+                                       or (said_from is not None and (s > 0 or doc.starts[i] >= said_from))):
             signals.add("reported")
             weight *= REPORTED  # what the person said is their voice, not the article's action
         seen.add((word, s))
