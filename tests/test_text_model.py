@@ -146,3 +146,23 @@ def test_a_malformed_model_file_is_one_config_error_line(tmp_path, monkeypatch, 
     assert main(["label"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "m.json" in err and says in err
+
+
+@pytest.mark.parametrize("title, text, level, province, city, district", [
+    ("港府完成發售代幣化綠色債券", "", "provincial", "香港", None, None),                  # a body standing for its place
+    ("全国政协委员、陕西省高级人民法院副院长某某：建议制订区块链法", "", "provincial", "陕西", None, None),
+    ("北京市长会见国际金融组织负责人", "", "provincial", "北京", "北京", None),           # a municipality's city office
+    ("海南自贸区区块链试验区设立", "", "provincial", "海南", None, None),                 # 海南 is no municipality
+    ("杭州未来科技城管委会启动区块链产业园", "", "district", "浙江", "杭州", "未来科技城"),
+    ("多部门明确防范非法集资风险重点", "", "central", None, None, None),                   # nobody local named
+    ("國家互聯網信息辦公室發布《區塊鏈信息服務管理規定》", "", "central", None, None, None),  # traditional script
+])
+def test_who_acts_decides_the_level(title, text, level, province, city, district):
+    got = config.analyser(config.get_settings()).analyse(title, text)
+    assert (got["level"], got["province"], got["city"], got["district"]) == (level, province, city, district)
+
+
+def test_traditional_text_is_labelled_but_kept_as_published():
+    got = config.analyser(config.get_settings()).analyse("國家互聯網信息辦公室發布《區塊鏈信息服務管理規定》", "")
+    assert got["category"] == "policy" and got["organizations"] == ["国家互联网信息办公室"]
+    assert got["mentions"] == ["國家互聯網信息辦公室發布《區塊鏈信息服務管理規定》"] and "區塊鏈" in "".join(got["tokens"])

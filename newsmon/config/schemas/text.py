@@ -65,6 +65,7 @@ class DistrictsFile(Strict):
 class OrganizationsFile(Strict):
     central: dict[str, Names]
     local_bodies: dict[str, Names] = {}
+    place_bodies: dict[str, Names] = {}    # place short name -> bodies named without it (港府 -> 香港)
     venues: Names = []
 
 
