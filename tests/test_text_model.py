@@ -88,7 +88,10 @@ def test_shipped_model_is_loaded_once_and_decides_where_the_rules_fail():
 
 
 def test_workers_build_the_same_labeller_from_plain_settings():
-    from pipelines import workers
+    try:  # the worker pool's module: newsmon/workers.py on newer main, pipelines/workers.py before
+        from newsmon import workers
+    except ImportError:
+        from pipelines import workers
 
     workers._init(workers._plain(config.get_settings()))  # what each worker process runs first
     got = workers._analyse(*DOCUMENT_HEADLINE)
