@@ -21,7 +21,7 @@ import sys
 
 from newsmon import __version__
 from newsmon.cli import commands, options
-from newsmon.errors import NewsmonError
+from newsmon.errors import NewsmonError, StoreUnavailable
 
 
 class Parser(argparse.ArgumentParser):
@@ -68,11 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.verbose)
+    from newsmon.storage import StoreError
+
     try:
         return int(args.func(args) or 0)
     except NewsmonError as exc:
         print(f"newsmon: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except StoreError as exc:  # the store went away, or timed out, after the command had reached it
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        print(f"newsmon: error: the store failed during the command ({detail})", file=sys.stderr)
+        return StoreUnavailable.exit_code
     except KeyboardInterrupt:
         print("newsmon: interrupted", file=sys.stderr)
         return 130

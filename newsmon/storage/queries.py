@@ -132,7 +132,9 @@ def count_new(store: Store, consumer: str, *, first_since: dt.datetime | None = 
         upto = q["first_seen_ms"]["$lte"]
         young = store.db[ARTICLES].find({"first_seen_ms": {"$gt": upto}}, {"_id": 1})
         return max(0, store.db[ARTICLES].estimated_document_count() - len(list(young)))
-    total = store.db[ARTICLES].count_documents(q)  # bounded by the cursor: a day's articles, not the store
+    # bounded by the cursor (a day's articles, not the store); found, not counted: the embedded
+    # server's count_documents reads the whole collection whatever the query
+    total = len(list(store.db[ARTICLES].find(q, {"_id": 1})))
     shown = list(cursor.get("ids_at_ms") or []) if cursor else []
     if shown:
         from bson import ObjectId
