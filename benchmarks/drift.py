@@ -27,17 +27,14 @@ at while the detector's rules were written; both splits are reported.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import time
 from pathlib import Path
 
-import lxml.html
-
 from crawler.discovery.entries import list_entries
 from crawler.discovery.listpages import parse_list
-from newsmon.extract.charset import decode
+from newsmon.testing.drift import drift
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "listpages"
@@ -51,43 +48,9 @@ HELD_OUT = {
     "corpus:gne/test_list_page/netease_forum/1.html",
 }
 TARGET = 0.90
-BLOCKS = {"div", "p", "ul", "ol", "table", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "form", "section", "article",
-          "header", "footer", "nav", "aside", "blockquote", "pre", "figure"}
-
-
 def page_file(path: str) -> Path:
     kind, rel = path.split(":", 1)
     return CORPUS / rel if kind == "corpus" else DATA / "pages" / rel
-
-
-def rename(token: str, salt: str = "drift") -> str:
-    """A new, consistent name for a class or id (the same token always gets the same name)."""
-    return "x" + hashlib.sha1(f"{salt}:{token}".encode()).hexdigest()[:7]
-
-
-def drift(body: bytes, salt: str = "drift") -> bytes:
-    """The page after a template change: classes and ids renamed, lists rebuilt from div and p."""
-    text, _ = decode(body, None)
-    tree = lxml.html.document_fromstring(text.replace("\x00", ""), parser=lxml.html.HTMLParser(huge_tree=True))
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.get("class"):
-            el.set("class", " ".join(rename(c, salt) for c in el.get("class").split()))
-        if el.get("id"):
-            el.set("id", rename(el.get("id"), salt))
-    for el in list(tree.iter("ul", "ol", "li")):
-        if el.tag in ("ul", "ol"):
-            el.tag = "div"
-        else:
-            holds_blocks = any(isinstance(d.tag, str) and d.tag in BLOCKS for d in el.iterdescendants())
-            el.tag = "div" if holds_blocks else "p"
-    for meta in tree.iter("meta"):  # the bytes are UTF-8 now
-        if meta.get("charset"):
-            meta.set("charset", "utf-8")
-        if "charset" in (meta.get("content") or "").lower():
-            meta.set("content", "text/html; charset=utf-8")
-    return lxml.html.tostring(tree, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
 def stale_selector(row: dict) -> str:

@@ -16,6 +16,10 @@ from newsmon.storage.runs import RunLog, run_id_for, run_status
 
 log = logging.getLogger(__name__)
 
+# Signal sent when a source starts to drift (its configured selector or pattern found nothing and a
+# fallback did): handlers get source=<name>, health=<its source_health document>, spider=<spider>.
+SOURCE_DRIFTED = object()
+
 # Exception class names as users read them in run reports.
 ERROR_KINDS = {
     "DownloadTimeoutError": "timeout", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
@@ -57,6 +61,9 @@ def source_counts(stats: dict, reason: str) -> dict:
         errors["too_large"] = stats["newsmon/too_large"]
     if stats.get("newsmon/store_rejected"):           # the store refused the document (too large, invalid)
         errors["store_rejected"] = stats["newsmon/store_rejected"]
+    drift = {key.rsplit("/", 1)[-1]: value for key, value in stats.items() if key.startswith("newsmon/drift/")}
+    drift_links = {key.rsplit("/", 1)[-1]: value for key, value in stats.items()
+                   if key.startswith("newsmon/drift_links/")}
     return {
         "pages_fetched": stats.get("downloader/response_count", 0),
         "requests": stats.get("downloader/request_count", 0),
@@ -70,6 +77,8 @@ def source_counts(stats: dict, reason: str) -> dict:
         "skipped_known": stats.get("newsmon/skipped_known", 0),
         "spilled": stats.get("newsmon/spilled", 0),
         "errors": errors,
+        "drift": drift,               # list/search pages whose configured selector or pattern found nothing
+        "drift_links": drift_links,   # links the fallback found there, by how (pattern, generic)
         "finish_reason": reason,
         "started_at": stats.get("start_time"),
         "finished_at": stats.get("finish_time"),
@@ -184,6 +193,11 @@ class RunRecorder:
                         name, health["empty_streak"])
         elif health["flag_reason"] == "unreachable":
             log.warning("source %s could not be reached in %d consecutive runs", name, health["unreachable_streak"])
+        if health.get("drift_started"):
+            log.warning("source %s drifted: its configured discovery found nothing on %s page(s), the fallback "
+                        "found %s link(s); update its selector or article_pattern", name,
+                        sum(counts["drift"].values()), sum(counts["drift_links"].values()))
+            self.crawler.signals.send_catch_log(SOURCE_DRIFTED, source=name, health=health, spider=self.crawler.spider)
 
 
 class SharedCrawl:

@@ -19,9 +19,10 @@ from urllib.parse import quote
 import scrapy
 
 from crawler.articles import build_article, header_charset
-from crawler.discovery.api import html_from_json, parse_api
+from crawler.discovery.api import parse_api
+from crawler.discovery.entries import discover
 from crawler.discovery.feeds import parse_feed
-from crawler.discovery.listpages import next_page, parse_list
+from crawler.discovery.listpages import next_page
 from crawler.discovery.sitemaps import parse_sitemap
 from crawler.listings import listing_key
 from newsmon.config.schemas.sources import Source
@@ -157,19 +158,26 @@ class ConfiguredSpider(scrapy.Spider):
                                  cb_kwargs={"discovery": discovery, "depth": depth + 1})
         yield from self.follow_entries(response, sitemap.entries, "sitemap", quiet=bool(sitemap.children))
 
-    def _list_entries(self, response, discovery):
-        body = response.body
-        if discovery.opt("json_html"):  # the list's HTML arrives as a string inside JSON
-            body = html_from_json(body, discovery.opt("json_html"), header_charset(response.headers)).encode("utf-8")
-        return parse_list(body, response.url, links=discovery.opt("links"), article_re=self._article_re,
-                          header_charset=None if discovery.opt("json_html") else header_charset(response.headers))
+    def _list_entries(self, response, discovery, via: str):
+        """The page's entries (crawler.discovery.entries); a fallback from the configured way is drift."""
+        found = discover(discovery, response.body, response.url, article_re=self._article_re,
+                         header_charset=header_charset(response.headers))
+        if found.drifted:
+            stats = self.crawler.stats
+            stats.inc_value(f"newsmon/drift/{via}")
+            stats.inc_value(f"newsmon/drift_links/{found.how}", len(found.entries))
+            self.logger.warning("%s page %s: the configured %s found nothing; %d link(s) found by the %s fallback "
+                                "(the site's template changed?)", via, response.url,
+                                "selector" if discovery.opt("links") else "article_pattern", len(found.entries),
+                                "article_pattern" if found.how == "pattern" else "generic")
+        return found.entries
 
     def parse_list(self, response, discovery, page=1, term=None):
-        yield from self.follow_entries(response, self._list_entries(response, discovery), "list")
+        yield from self.follow_entries(response, self._list_entries(response, discovery, "list"), "list")
         yield from filter(None, [self._next(response, discovery, page, term)])
 
     def parse_search(self, response, discovery, page=1, term=None):
-        yield from self.follow_entries(response, self._list_entries(response, discovery), "search")
+        yield from self.follow_entries(response, self._list_entries(response, discovery, "search"), "search")
         yield from filter(None, [self._next(response, discovery, page, term)])
 
     def parse_api(self, response, discovery, page=1, term=None):
@@ -189,7 +197,7 @@ class ConfiguredSpider(scrapy.Spider):
                 stats.inc_value("newsmon/skipped/older_than_since")
                 older += 1
                 continue
-            if self._article_re and not self._article_re.search(entry.url):
+            if self._article_re and entry.how != "generic" and not self._article_re.search(entry.url):
                 stats.inc_value("newsmon/skipped/not_article_url")
                 continue
             yield self.article_request(entry.url, {"title": entry.title, "date": entry.date, "via": via})

@@ -43,6 +43,16 @@ def new_items_table(articles: list[dict]) -> str:
     return render(articles, "table").rstrip("\n").rsplit("\n\n", 1)[0]
 
 
+def drift_note(counts: dict) -> str:
+    """"; DRIFTED: …" when the source's configured selector or pattern found nothing and a fallback did."""
+    drift = counts.get("drift") or {}
+    if not drift:
+        return ""
+    pages = ", ".join(f"{n} {via} page(s)" for via, n in sorted(drift.items()))
+    how = ", ".join(f"{n} by {kind}" for kind, n in sorted((counts.get("drift_links") or {}).items()))
+    return f"; DRIFTED: the configured selector/pattern found nothing on {pages}, links found {how or 'none'}"
+
+
 def source_summary(run: dict) -> str:
     lines = []
     for name in run.get("planned") or sorted(run.get("sources", {})):
@@ -59,6 +69,7 @@ def source_summary(run: dict) -> str:
             f"{c.get('skipped_known', 0)} already known; errors: {err}"
             + (f"; {c['spilled']} spilled to disk" if c.get("spilled") else "")
             + (" (nothing could be fetched)" if not c.get("pages_fetched") and errors else "")
+            + drift_note(c)
         )
     return "\n".join(lines)
 

@@ -1,0 +1,152 @@
+"""`newsmon sources check` and `newsmon sources add` against real loopback sites, and offline replays."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.servers import free_port
+from newsmon.testing.sites import GovSite
+
+from conftest import ROOT, run_cli
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSMON_RETRY_BACKOFF_BASE=0.05", "-s", "DOWNLOAD_TIMEOUT=3",
+        "-s", "RETRY_TIMES=0"]
+LISTPAGES = ROOT / "benchmarks" / "data" / "listpages"
+
+
+@pytest.fixture
+def cfg(tmp_path):
+    """A config dir of our own: write(sources_yaml) -> env for run_cli."""
+    directory = tmp_path / "cfg"
+    directory.mkdir()
+    shutil.copy(ROOT / "config" / "keywords.yaml", directory / "keywords.yaml")
+
+    def write(sources: str, **extra) -> dict:
+        (directory / "sources.yaml").write_text("sources:\n" + sources, encoding="utf-8")
+        return {"NEWSMON_CONFIG_DIR": str(directory), "NEWSMON_ALLOW_PRIVATE": "1", **extra}
+
+    write.dir = directory
+    return write
+
+
+def check(env: dict, *args: str):
+    result = run_cli("newsmon", "sources", "check", "--json", *FAST, *args, env=env)
+    reports = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("{"):
+            report = json.loads(line)
+            reports[report["name"]] = report
+    return result, reports
+
+
+def list_source(name: str, url: str, links: str | None = "div.list ul li a", pattern: bool = True) -> str:
+    lines = [f"  - name: {name}", "    kind: gov", "    level: central", "    allowed_domains: [127.0.0.1]"]
+    if pattern:
+        lines.append(r"    article_pattern: '/content/\d{4}-\d{2}/\d{2}/content_\d+\.htm'")
+    lines += ["    discovery:", "      - list:", f"          url: {url}"]
+    if links:
+        lines.append(f"          links: '{links}'")
+    return "\n".join(lines) + "\n"
+
+
+def drifted_list(gov: GovSite) -> bytes:
+    """gov's first list page after a redesign: new classes, div/p instead of ul/li, other URL shapes."""
+    items = "".join(f'<p class="row"><a href="/news/{i}/detail-{7000 + i}.html">{a["title"]}</a>'
+                    f'<em>{a["when"]:%Y-%m-%d}</em></p>' for i, a in enumerate(gov.articles[:5]))
+    return (f'<html><head><meta charset="utf-8"></head><body><div class="top"><a href="/">首页</a>'
+            f'<a href="/zhengce/">政策</a></div><div class="newlist">{items}</div>'
+            f'<div class="foot"><a href="/about.htm">关于我们</a></div></body></html>').encode()
+
+
+def test_check_verdicts_record_and_replay(cfg, tmp_path):
+    record = tmp_path / "recorded"
+    with Site() as site:
+        gov = GovSite(site, n=6, per_page=5)
+        for i, a in enumerate(gov.articles[:5]):  # the redesigned site's article addresses
+            site.add(f"/news/{i}/detail-{7000 + i}.html", site.routes[a["path"]])
+        site.add("/redesign.htm", Route(drifted_list(gov)))
+        site.add("/empty.htm", Route('<html><body><p>本栏目暂无信息</p><a href="/">首页</a></body></html>'.encode()))
+        site.add("/blocked.htm", Route(b"<html><body>403 Forbidden</body></html>", 403))
+        sources = (list_source("ok_site", gov.list_url())
+                   + list_source("drift_site", site.url("/redesign.htm"))
+                   + list_source("empty_site", site.url("/empty.htm"))
+                   + list_source("blocked_site", site.url("/blocked.htm"))
+                   + list_source("down_site", f"http://127.0.0.1:{free_port()}/list.htm"))
+        env = cfg(sources)
+        result, reports = check(env, "--record", str(record))
+        assert result.returncode == 1, result.stderr[-3000:]  # not every source is ok
+        verdicts = {name: r["verdict"] for name, r in reports.items()}
+        assert verdicts == {"ok_site": "ok", "drift_site": "drifted", "empty_site": "empty",
+                            "blocked_site": "blocked", "down_site": "unreachable"}
+        ok = reports["ok_site"]
+        first = ok["discoveries"][0]
+        assert first["status"] == 200 and first["links"] == 5 and first["how"] == "selector"
+        assert first["newest"].startswith("2026-11-20")
+        sample = ok["sample"]
+        assert sample["title"] == gov.articles[0]["title"] and sample["body_chars"] > 50
+        assert sample["outlet"] == "新华社" and "区块链" in sample["blockchain_terms"]
+        drift = reports["drift_site"]["discoveries"][0]
+        assert drift["how"] == "generic" and drift["links"] == 5  # the stale selector and pattern found nothing
+        assert reports["blocked_site"]["discoveries"][0]["status"] == 403
+        agent = next(h for _, p, h in site.hits if p == "/redesign.htm")["User-Agent"]
+        assert agent.startswith("newsmon/")
+        assert "/robots.txt" in site.paths_hit()  # robots.txt asked first
+
+        # only the ok source: exit 0, and the table names it
+        table = run_cli("newsmon", "sources", "check", "ok_site", *FAST, env=env)
+        assert table.returncode == 0 and "ok_site" in table.stdout and "1 source(s) checked, 1 ok" in table.stdout
+
+    # the site is gone: the recording replays offline with the same verdicts
+    manifest = json.loads((record / "manifest.json").read_text(encoding="utf-8"))
+    assert any(u.endswith("/redesign.htm") for u in manifest)
+    assert any(m["status"] == 403 for m in manifest.values())
+    replay, replayed = check({**env, "NEWSMON_OFFLINE": "1", "NEWSMON_SNAPSHOT_DIR": str(record)})
+    assert {n: r["verdict"] for n, r in replayed.items()} == verdicts, replay.stderr[-3000:]
+    assert replayed["ok_site"]["sample"]["title"] == sample["title"]
+
+
+def test_check_refuses_private_addresses_and_unknown_sources(cfg):
+    with Site() as site:
+        gov = GovSite(site, n=3)
+        env = cfg(list_source("ok_site", gov.list_url()))
+        result, reports = check({**env, "NEWSMON_ALLOW_PRIVATE": "0"})
+        assert result.returncode == 1 and reports["ok_site"]["verdict"] == "unreachable"
+        assert "non-public" in reports["ok_site"]["discoveries"][0]["reason"]
+        assert not [p for p in site.paths_hit() if p != "/robots.txt"]
+    unknown = run_cli("newsmon", "sources", "check", "nosuch", env=env)
+    assert unknown.returncode == 2 and "unknown source" in unknown.stderr
+
+
+def test_check_saved_page_offline_finds_renamed_list(cfg):
+    """--page: a real corpus list page whose classes were renamed, parsed as the source would; nothing fetched."""
+    from newsmon.testing.drift import drift
+
+    row = next(json.loads(line) for line in (LISTPAGES / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+               if "rtfund_xxpl" in line)
+    page = cfg.dir.parent / "drifted.html"
+    page.write_bytes(drift((LISTPAGES / "pages" / "corpus" / "rtfund_xxpl.html").read_bytes()))
+    source = "\n".join([
+        "  - name: rtfund", "    kind: media", "    level: central", "    allowed_domains: [www.rtfund.com]",
+        "    discovery:", "      - list:", "          url: http://www.rtfund.com/main/xxpl/index.shtml",
+        f"          links: '{row['main_xpath']['items']}//a'"]) + "\n"
+    env = cfg(source)
+    result = run_cli("newsmon", "sources", "check", "rtfund", "--page", str(page), "--url", row["url"], "--json",
+                     env=env)
+    assert result.returncode == 1, result.stderr[-2000:]  # drifted is not ok
+    out = json.loads(result.stdout)
+    assert out["verdict"] == "drifted"
+    urls = [link["url"] for link in out["links"]]
+    assert {link["how"] for link in out["links"]} == {"generic"}
+    gold = set(row["articles"])
+    assert len(gold & set(urls)) >= 0.9 * len(gold) and len(gold & set(urls)) >= 0.9 * len(urls)
+    assert all(link["title"] for link in out["links"])
+
+    # the undrifted page: the configured selector still works
+    result = run_cli("newsmon", "sources", "check", "rtfund", "--page",
+                     str(LISTPAGES / "pages" / "corpus" / "rtfund_xxpl.html"), "--url", row["url"], "--json", env=env)
+    out = json.loads(result.stdout)
+    assert result.returncode == 0 and out["verdict"] == "ok" and {x["how"] for x in out["links"]} == {"selector"}
