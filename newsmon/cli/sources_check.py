@@ -20,7 +20,7 @@ def run_check(settings, sources, record: str | None = None) -> list[dict]:
 
     settings = settings.copy()
     for name, value in CHECK_SETTINGS.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and value:  # switch components off, keep the others
             merged = dict(settings.getdict(name))
             merged.update(value)
             settings.set(name, merged, priority="cmdline")
