@@ -41,6 +41,7 @@ def source_counts(stats: dict, reason: str) -> dict:
             # robots.txt answers and the 404 that ends a numbered listing are no errors
             value -= stats.get(f"robotstxt/response_status_count/{code}", 0)
             value -= stats.get("newsmon/listing_end", 0) if code in ("404", "410") else 0
+            value -= stats.get(f"newsmon/auto_probe_status/{code}", 0)  # auto-discovery's guesses that missed
             if code[:1] in ("4", "5") and value > 0:
                 errors[f"http_{code}"] = errors.get(f"http_{code}", 0) + value
         elif key.startswith("downloader/exception_type_count/"):

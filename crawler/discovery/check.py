@@ -36,6 +36,7 @@ class CheckSpider(ConfiguredSpider):
 
     address_guard = True
     records_health = False
+    auto_fallback = False
 
     def __init__(self, *args, keywords=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import scrapy
 
@@ -184,6 +184,90 @@ class ConfiguredSpider(scrapy.Spider):
         entries = parse_api(response.body, response.url, discovery, header_charset(response.headers))
         yield from self.follow_entries(response, entries, "api")
         yield from filter(None, [self._next(response, discovery, page, term)])
+
+    # --- auto-discovery (crawler/discovery/auto.py) ------------------------------------
+    auto_fallback = True   # when every configured discovery found nothing, look for the site's feeds and sitemaps
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._auto_when_idle, signal=scrapy.signals.spider_idle)
+        return spider
+
+    def _auto_when_idle(self, spider):
+        """Every configured endpoint failed or found nothing: try auto-discovery once, from the front page."""
+        stats = self.crawler.stats
+        if (not self.auto_fallback or getattr(self, "_auto_tried", False) or stats.get_value("newsmon/discovery/entries")
+                or stats.get_value("newsmon/not_modified") or any(d.via == "auto" for d in self.source.discovery)):
+            return
+        failed = stats.get_value("newsmon/discovery/empty_pages") or any(
+            k.startswith(("downloader/exception_type_count/", "downloader/response_status_count/4",
+                          "downloader/response_status_count/5")) for k in stats.get_stats())
+        if not failed:
+            return
+        from scrapy.exceptions import DontCloseSpider
+
+        from newsmon.config.schemas.sources import Auto
+
+        self._auto_tried = True
+        first = urlsplit(self.source.discovery[0].url)
+        front = f"{first.scheme}://{first.netloc}/"
+        stats.set_value("newsmon/auto/fallback", 1)
+        self.logger.warning("every configured discovery of %s failed or found nothing; trying auto-discovery from %s",
+                            self.source.name, front)
+        self.crawler.engine.crawl(self._page_request(Auto(via="auto", url=front), 1))
+        raise DontCloseSpider("auto-discovery fallback")
+
+    def _probe(self, url: str, callback, **cb_kwargs):
+        """A request auto-discovery makes on a guess: its 404 is no error of the source."""
+        return scrapy.Request(url, callback=callback, errback=self._probe_failed, dont_filter=True, cb_kwargs=cb_kwargs,
+                              meta={ROLE: "discovery", "handle_httpstatus_all": True, PAGE: 0, "dont_obey_robotstxt":
+                                    url.endswith("/robots.txt")})
+
+    def _probe_failed(self, failure):
+        self.logger.debug("auto-discovery: %s: %s", failure.request.url, failure.value)
+
+    def parse_auto(self, response, discovery, page=1, term=None):
+        """A front page: its declared feeds, robots.txt's sitemaps, the common addresses, else its own main list."""
+        from crawler.discovery.auto import alternate_feeds, common_urls
+        from crawler.discovery.generic import detect
+        from crawler.discovery.listpages import parse_html
+        from newsmon.config.schemas.sources import Feed
+
+        tree = parse_html(response.body, header_charset(response.headers)) if response.status < 400 else None
+        feeds = alternate_feeds(tree, response.url)
+        for url in feeds:
+            yield self._page_request(Feed(via="rss", url=url), 1)
+        front = urlsplit(response.url)
+        yield self._probe(f"{front.scheme}://{front.netloc}/robots.txt", self._auto_robots)
+        for url in common_urls(response.url):
+            yield self._probe(url, self._auto_probe)
+        if tree is not None and not feeds:
+            yield from self.follow_entries(response, detect(tree, response.url), "list")
+
+    def _auto_robots(self, response):
+        from crawler.discovery.auto import robots_sitemaps
+        from newsmon.config.schemas.sources import Sitemap
+
+        self._count_probe(response)
+        if response.status == 200:
+            for url in robots_sitemaps(response.text if hasattr(response, "text") else "", response.url):
+                yield self._page_request(Sitemap(via="sitemap", url=url), 1)
+
+    def _auto_probe(self, response):
+        from crawler.discovery.auto import sniff
+        from newsmon.config.schemas.sources import Feed, Sitemap
+
+        self._count_probe(response)
+        kind = sniff(response.body) if response.status == 200 else None
+        if kind == "rss":
+            yield from self.parse_rss(response, Feed(via="rss", url=response.url))
+        elif kind == "sitemap":
+            yield from self.parse_sitemap(response, Sitemap(via="sitemap", url=response.url))
+
+    def _count_probe(self, response):
+        if response.status >= 400:  # source_counts leaves these out of the source's errors
+            self.crawler.stats.inc_value(f"newsmon/auto_probe_status/{response.status}")
 
     def follow_entries(self, response, entries, via: str, quiet: bool = False):
         stats = self.crawler.stats

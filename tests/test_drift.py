@@ -1,0 +1,164 @@
+"""Drift: a stale selector degrades to the generic detector instead of going silent; auto-discovery; sources add."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+
+import pytest
+
+from crawler.discovery.auto import infer_pattern, robots_sitemaps, sniff
+from crawler.discovery.entries import list_entries
+from crawler.discovery.generic import detect
+from crawler.discovery.listpages import parse_html
+from newsmon.storage.runs import RunLog
+from newsmon.testing.httpsite import Route, Site
+from newsmon.testing.servers import connect
+from newsmon.testing.sites import GovSite
+
+from conftest import ROOT, run_cli
+
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSMON_RETRY_BACKOFF_BASE=0.05", "-s", "DOWNLOAD_TIMEOUT=3"]
+
+TITLES = ["国务院办公厅关于推进区块链技术应用的指导意见", "市政府常务会议研究部署数字经济发展工作", "关于开展2026年度营商环境评估工作的通知",
+          "全省政务服务一网通办改革取得新进展", "我市召开优化营商环境工作推进会议", "关于印发数据要素市场化配置改革方案的通知"]
+
+
+def channel_page(items: str) -> bytes:
+    nav = "".join(f'<a href="/col/col{i}/index.html">{w}</a>' for i, w in enumerate(["首页", "政务公开", "政策文件", "互动交流"]))
+    hot = "".join(f'<div class="h"><a href="/hot/{i}.html">热点{i}</a></div>' for i in range(3))
+    pager = '<div class="pg"><a href="index_1.html">下一页</a><a href="index_5.html">尾页</a><a href="index_2.html">2</a></div>'
+    foot = '<div class="ft"><a href="/about.html">关于我们</a><a href="/map.html">网站地图</a><a href="/login">登录</a></div>'
+    return (f'<html><head><meta charset="utf-8"><title>政策文件</title></head><body><div class="n">{nav}</div>'
+            f'<div class="w"><div class="m">{items}{pager}</div><div class="s">{hot}</div></div>{foot}</body></html>').encode()
+
+
+@pytest.mark.parametrize("shape", ["/zwgk/202611/t2026112{i}_71234{i}.html", "/zhengce/content/2026-11/2{i}/content_7100{i}.htm",
+                                   "/n1/2026/112{i}/c1004-3210{i}.html", "/xinwen/2026-11/2{i}/c_11289{i}.htm",
+                                   "/art/2026/11/2{i}/art_1229_59{i}.html"])
+def test_generic_detector_finds_the_main_list_only(shape):
+    items = "".join(f'<p class="r"><a href="{shape.format(i=i)}">{t}</a><span>2026-11-2{i}</span></p>'
+                    for i, t in enumerate(TITLES))
+    found = detect(parse_html(channel_page(items)), "http://www.example.gov.cn/zwgk/zcwj/")
+    assert [e.title for e in found] == TITLES  # no nav, hot box, pager, footer or login link
+    assert {e.how for e in found} == {"generic"}
+    assert found[0].date == dt.datetime(2026, 11, 20, tzinfo=found[0].date.tzinfo)
+
+
+def test_selector_then_pattern_then_generic():
+    import re
+
+    items = "".join(f'<p class="r"><a href="/art/2026/11/2{i}/art_1229_59{i}.html">{t}</a></p>' for i, t in enumerate(TITLES))
+    body, url = channel_page(items), "http://www.example.gov.cn/col/col1/index.html"
+    ok = list_entries(body, url, links="div.m p.r a", article_re=None)
+    assert ok.how == "selector" and not ok.drifted and len(ok.entries) == 6
+    by_pattern = list_entries(body, url, links="ul.gone li a", article_re=re.compile(r"/art/\d{4}/"))
+    assert by_pattern.how == "pattern" and by_pattern.drifted and len(by_pattern.entries) == 6
+    generic = list_entries(body, url, links="ul.gone li a", article_re=re.compile(r"/old/shape/"))
+    assert generic.how == "generic" and generic.drifted and len(generic.entries) == 6
+    bare = list_entries("<html><body><p>暂无信息</p></body></html>".encode(), url, links="ul.gone li a", article_re=None)
+    assert bare.entries == [] and not bare.drifted  # a page without links did not drift: it is empty
+
+
+def test_auto_discovery_helpers():
+    assert robots_sitemaps("User-agent: *\nSitemap: /sitemap.xml\nsitemap: https://x.cn/news.xml\n", "https://x.cn/") == \
+        ["https://x.cn/sitemap.xml", "https://x.cn/news.xml"]
+    assert sniff(b'<?xml version="1.0"?><rss version="2.0">') == "rss"
+    assert sniff(b'<?xml version="1.0"?><urlset xmlns="x">') == "sitemap"
+    assert sniff(b"<!DOCTYPE html><html><body>feed</body></html>") is None
+    urls = [f"http://www.zj.gov.cn/art/2026/11/{d}/art_1229_{n}.html" for d, n in [(20, 5), (19, 61), (3, 777)]]
+    pattern = infer_pattern(urls + ["http://www.zj.gov.cn/col/col1/index.html"], "www.zj.gov.cn")
+    import re
+
+    assert all(re.search(pattern, u) for u in urls)
+    assert re.search(pattern, "http://www.zj.gov.cn/art/2027/1/5/art_1300_1.html")
+    assert not re.search(pattern, "http://www.zj.gov.cn/col/col1/index.html")
+
+
+@pytest.fixture
+def crawl(tmp_path, mongo_uri):
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    shutil.copy(ROOT / "config" / "keywords.yaml", cfg / "keywords.yaml")
+    env = {"NEWSMON_CONFIG_DIR": str(cfg), "MONGO_URI": mongo_uri, "MONGO_DATABASE": os.environ["MONGO_DATABASE"],
+           "NEWSMON_ALLOW_PRIVATE": "1"}
+    store = connect(mongo_uri, os.environ["MONGO_DATABASE"])
+
+    def run(sources: str):
+        (cfg / "sources.yaml").write_text("sources:\n" + sources, encoding="utf-8")
+        result = run_cli("newsmon", "run", *FAST, env=env)
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+        return result, store
+
+    run.env = env
+    return run
+
+
+def test_stale_selector_still_stores_and_reports_drift(crawl):
+    with Site() as site:
+        gov = GovSite(site, n=4, per_page=5, distinct=True)
+        # the redesign: new markup and new article addresses (the old selector and pattern both miss)
+        items = ""
+        for i, a in enumerate(gov.articles):
+            path = f"/xwzx/2026-11/2{i}/detail_{800 + i}.html"
+            site.add(path, site.routes[a["path"]])
+            items += f'<p class="item"><a href="{path}">{a["title"]}</a><em>{a["when"]:%Y-%m-%d}</em></p>'
+        site.add("/zhengce/zuixin.htm", Route(channel_page(items)))
+        src = gov.source_yaml(max_pages=1)
+        result, store = crawl(src)
+        counts = RunLog(store).recent(1)[0]["sources"]["gov_local"]
+        assert counts["articles_stored"] == 4 and counts["drift"] == {"list": 1}
+        assert counts["drift_links"] == {"generic": 4}
+        assert "DRIFTED" in result.stdout
+        health = store.health()["gov_local"]
+        assert health["drifted"] == "yes" and health["drifted_at"] is not None and health["flagged"] == "no"
+        listing = run_cli("newsmon", "sources", env=crawl.env)
+        line = next(ln for ln in listing.stdout.splitlines() if ln.startswith("gov_local"))
+        assert "DRIFTED since" in line and "1 drifted" in listing.stdout
+
+
+def test_auto_discovery_reads_robots_sitemap(crawl):
+    with Site() as site:
+        gov = GovSite(site, n=3, distinct=True)
+        urls = "".join(f"<url><loc>{site.url(a['path'])}</loc><lastmod>{a['when']:%Y-%m-%d}</lastmod></url>"
+                       for a in gov.articles)
+        site.add("/robots.txt", Route(f"User-agent: *\nSitemap: {site.url('/sm.xml')}\n".encode(),
+                                      headers={"Content-Type": "text/plain"}))
+        site.add("/sm.xml", Route(f'<?xml version="1.0"?><urlset>{urls}</urlset>'.encode(),
+                                  headers={"Content-Type": "application/xml"}))
+        site.add("/", Route(b"<html><head><title>site</title></head><body><a href='/about.html'>about us</a></body></html>"))
+        src = "\n".join(["  - name: auto_site", "    kind: media", "    level: central", "    allowed_domains: [127.0.0.1]",
+                         "    discovery:", f"      - auto: {site.url('/')}"]) + "\n"
+        _, store = crawl(src)
+        counts = RunLog(store).recent(1)[0]["sources"]["auto_site"]
+        assert counts["articles_stored"] == 3 and counts["errors"] == {}, counts  # missed guesses are no errors
+
+
+def test_sources_add_proposes_a_loadable_entry(tmp_path, monkeypatch):
+    front = channel_page("".join(f'<p class="r"><a href="/art/2026/11/2{i}/art_1229_59{i}.html">{t}</a></p>'
+                                 for i, t in enumerate(TITLES))).replace(
+        b"<title>\xe6\x94\xbf\xe7\xad\x96\xe6\x96\x87\xe4\xbb\xb6</title>",
+        "<title>宁波市人民政府</title><link rel='alternate' type='application/rss+xml' href='/rss.xml'>".encode())
+    page = tmp_path / "front.html"
+    page.write_bytes(front)
+    result = run_cli("newsmon", "sources", "add", "http://www.ningbo.gov.cn/", "--page", str(page))
+    assert result.returncode == 0, result.stderr
+    proposal = result.stdout
+    assert "kind: gov" in proposal and "level: city" in proposal and "rss: http://www.ningbo.gov.cn/rss.xml" in proposal
+    # a provincial host the configured sources know lends its level and province
+    result = run_cli("newsmon", "sources", "add", "http://fgw.zj.gov.cn/", "--page", str(page))
+    assert "level: provincial" in result.stdout and "province: 浙江" in result.stdout
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "sources.yaml").write_text("sources:\n" + "\n".join("  " + ln for ln in proposal.splitlines()
+                                                                if not ln.startswith("#")) + "\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(cfg))
+    from newsmon import config
+
+    (source,) = config.sources(config.get_settings())  # through the config loader and its schema
+    assert source.name == "gov_ningbo" and source.city == "宁波" and source.discovery[0].via == "rss"
+    import re
+
+    assert re.search(source.article_pattern, "http://www.ningbo.gov.cn/art/2027/1/5/art_1300_1.html")
+
