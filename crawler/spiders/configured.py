@@ -200,9 +200,10 @@ class ConfiguredSpider(scrapy.Spider):
         if (not self.auto_fallback or getattr(self, "_auto_tried", False) or stats.get_value("newsmon/discovery/entries")
                 or stats.get_value("newsmon/not_modified") or any(d.via == "auto" for d in self.source.discovery)):
             return
-        failed = stats.get_value("newsmon/discovery/empty_pages") or any(
-            k.startswith(("downloader/exception_type_count/", "downloader/response_status_count/4",
-                          "downloader/response_status_count/5")) for k in stats.get_stats())
+        # the site answered (a 404, an empty or changed page), so its front page may tell where the articles went;
+        # a site that cannot be reached at all, or that the guard refuses, is not asked again
+        answered = (stats.get_value("downloader/response_count") or 0) - (stats.get_value("robotstxt/response_count") or 0)
+        failed = answered > 0
         if not failed:
             return
         from scrapy.exceptions import DontCloseSpider
