@@ -15,7 +15,7 @@ from crawler.discovery.listpages import parse_html
 from newsmon.storage.runs import RunLog
 from newsmon.testing.httpsite import Route, Site
 from newsmon.testing.servers import connect
-from newsmon.testing.sites import GovSite
+from newsmon.testing.sites import GovSite, article_html, distinct_text
 
 from conftest import ROOT, run_cli
 
@@ -95,8 +95,9 @@ def crawl(tmp_path, mongo_uri):
     return run
 
 
-def test_stale_selector_still_stores_and_reports_drift(crawl):
-    with Site() as site:
+def test_stale_selector_still_stores_and_reports_drift_and_auto_discovery(crawl):
+    """One run, two sources: a redesigned list behind a stale selector, and a `discovery: auto` site."""
+    with Site() as site, Site() as other:
         gov = GovSite(site, n=4, per_page=5, distinct=True)
         # the redesign: new markup and new article addresses (the old selector and pattern both miss)
         items = ""
@@ -105,9 +106,23 @@ def test_stale_selector_still_stores_and_reports_drift(crawl):
             site.add(path, site.routes[a["path"]])
             items += f'<p class="item"><a href="{path}">{a["title"]}</a><em>{a["when"]:%Y-%m-%d}</em></p>'
         site.add("/zhengce/zuixin.htm", Route(channel_page(items)))
-        src = gov.source_yaml(max_pages=1)
+
+        auto = GovSite(other, n=3, distinct=True)
+        for i, a in enumerate(auto.articles):  # texts of their own: not reprints of the first site's
+            other.add(a["path"], Route(article_html(f"区块链自动发现第{i}号", distinct_text(50 + i), a["when"]).encode()))
+        urls = "".join(f"<url><loc>{other.url(a['path'])}</loc><lastmod>{a['when']:%Y-%m-%d}</lastmod></url>"
+                       for a in auto.articles)
+        other.add("/robots.txt", Route(f"User-agent: *\nSitemap: {other.url('/sm.xml')}\n".encode(),
+                                       headers={"Content-Type": "text/plain"}))
+        other.add("/sm.xml", Route(f'<?xml version="1.0"?><urlset>{urls}</urlset>'.encode(),
+                                   headers={"Content-Type": "application/xml"}))
+        other.add("/", Route(b"<html><head><title>site</title></head><body><a href='/about.html'>about us</a></body></html>"))
+        src = gov.source_yaml(max_pages=1) + "\n".join([
+            "  - name: auto_site", "    kind: media", "    level: central", "    allowed_domains: [127.0.0.1]",
+            "    discovery:", f"      - auto: {other.url('/')}"]) + "\n"
         result, store = crawl(src)
-        counts = RunLog(store).recent(1)[0]["sources"]["gov_local"]
+        sources = RunLog(store).recent(1)[0]["sources"]
+        counts = sources["gov_local"]
         assert counts["articles_stored"] == 4 and counts["drift"] == {"list": 1}
         assert counts["drift_links"] == {"generic": 4}
         assert "DRIFTED" in result.stdout
@@ -117,22 +132,9 @@ def test_stale_selector_still_stores_and_reports_drift(crawl):
         line = next(ln for ln in listing.stdout.splitlines() if ln.startswith("gov_local"))
         assert "DRIFTED since" in line and "1 drifted" in listing.stdout
 
-
-def test_auto_discovery_reads_robots_sitemap(crawl):
-    with Site() as site:
-        gov = GovSite(site, n=3, distinct=True)
-        urls = "".join(f"<url><loc>{site.url(a['path'])}</loc><lastmod>{a['when']:%Y-%m-%d}</lastmod></url>"
-                       for a in gov.articles)
-        site.add("/robots.txt", Route(f"User-agent: *\nSitemap: {site.url('/sm.xml')}\n".encode(),
-                                      headers={"Content-Type": "text/plain"}))
-        site.add("/sm.xml", Route(f'<?xml version="1.0"?><urlset>{urls}</urlset>'.encode(),
-                                  headers={"Content-Type": "application/xml"}))
-        site.add("/", Route(b"<html><head><title>site</title></head><body><a href='/about.html'>about us</a></body></html>"))
-        src = "\n".join(["  - name: auto_site", "    kind: media", "    level: central", "    allowed_domains: [127.0.0.1]",
-                         "    discovery:", f"      - auto: {site.url('/')}"]) + "\n"
-        _, store = crawl(src)
-        counts = RunLog(store).recent(1)[0]["sources"]["auto_site"]
-        assert counts["articles_stored"] == 3 and counts["errors"] == {}, counts  # missed guesses are no errors
+        found = sources["auto_site"]
+        assert found["articles_stored"] == 3 and found["errors"] == {}, found  # missed guesses are no errors
+        assert "/sm.xml" in other.paths_hit() and "/rss.xml" in other.paths_hit()
 
 
 def test_sources_add_proposes_a_loadable_entry(tmp_path, monkeypatch):

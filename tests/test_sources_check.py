@@ -71,17 +71,21 @@ def test_check_verdicts_record_and_replay(cfg, tmp_path):
         site.add("/redesign.htm", Route(drifted_list(gov)))
         site.add("/empty.htm", Route('<html><body><p>本栏目暂无信息</p><a href="/">首页</a></body></html>'.encode()))
         site.add("/blocked.htm", Route(b"<html><body>403 Forbidden</body></html>", 403))
+        guarded = list_source("guarded_site", f"http://localhost:{site.port}/redesign.htm").replace(
+            "[127.0.0.1]", "[localhost]")
         sources = (list_source("ok_site", gov.list_url())
                    + list_source("drift_site", site.url("/redesign.htm"))
                    + list_source("empty_site", site.url("/empty.htm"))
                    + list_source("blocked_site", site.url("/blocked.htm"))
-                   + list_source("down_site", f"http://127.0.0.1:{free_port()}/list.htm"))
-        env = cfg(sources)
+                   + list_source("down_site", f"http://127.0.0.1:{free_port()}/list.htm")
+                   + guarded)
+        # the address guard is on; only the test site's own address is exempt (localhost is not)
+        env = cfg(sources, NEWSMON_ALLOW_PRIVATE="0", NEWSMON_ALLOW_HOSTS="127.0.0.1")
         result, reports = check(env, "--record", str(record))
         assert result.returncode == 1, result.stderr[-3000:]  # not every source is ok
         verdicts = {name: r["verdict"] for name, r in reports.items()}
         assert verdicts == {"ok_site": "ok", "drift_site": "drifted", "empty_site": "empty",
-                            "blocked_site": "blocked", "down_site": "unreachable"}
+                            "blocked_site": "blocked", "down_site": "unreachable", "guarded_site": "unreachable"}
         ok = reports["ok_site"]
         first = ok["discoveries"][0]
         assert first["status"] == 200 and first["links"] == 5 and first["how"] == "selector"
@@ -92,31 +96,23 @@ def test_check_verdicts_record_and_replay(cfg, tmp_path):
         drift = reports["drift_site"]["discoveries"][0]
         assert drift["how"] == "generic" and drift["links"] == 5  # the stale selector and pattern found nothing
         assert reports["blocked_site"]["discoveries"][0]["status"] == 403
+        assert "non-public" in reports["guarded_site"]["discoveries"][0]["reason"]
         agent = next(h for _, p, h in site.hits if p == "/redesign.htm")["User-Agent"]
         assert agent.startswith("newsmon/")
         assert "/robots.txt" in site.paths_hit()  # robots.txt asked first
+        assert site.paths_hit().count("/redesign.htm") == 1  # once: the guarded source's request never left
 
-        # only the ok source: exit 0, and the table names it
-        table = run_cli("newsmon", "sources", "check", "ok_site", *FAST, env=env)
-        assert table.returncode == 0 and "ok_site" in table.stdout and "1 source(s) checked, 1 ok" in table.stdout
-
-    # the site is gone: the recording replays offline with the same verdicts
+    # the site is gone: the recording replays offline with the same verdicts (the table this time)
     manifest = json.loads((record / "manifest.json").read_text(encoding="utf-8"))
     assert any(u.endswith("/redesign.htm") for u in manifest)
     assert any(m["status"] == 403 for m in manifest.values())
-    replay, replayed = check({**env, "NEWSMON_OFFLINE": "1", "NEWSMON_SNAPSHOT_DIR": str(record)})
-    assert {n: r["verdict"] for n, r in replayed.items()} == verdicts, replay.stderr[-3000:]
-    assert replayed["ok_site"]["sample"]["title"] == sample["title"]
-
-
-def test_check_refuses_private_addresses_and_unknown_sources(cfg):
-    with Site() as site:
-        gov = GovSite(site, n=3)
-        env = cfg(list_source("ok_site", gov.list_url()))
-        result, reports = check({**env, "NEWSMON_ALLOW_PRIVATE": "0"})
-        assert result.returncode == 1 and reports["ok_site"]["verdict"] == "unreachable"
-        assert "non-public" in reports["ok_site"]["discoveries"][0]["reason"]
-        assert not [p for p in site.paths_hit() if p != "/robots.txt"]
+    replay = run_cli("newsmon", "sources", "check", *FAST,
+                     env={**env, "NEWSMON_OFFLINE": "1", "NEWSMON_SNAPSHOT_DIR": str(record)})
+    assert replay.returncode == 1, replay.stderr[-3000:]
+    rows = [ln.split() for ln in replay.stdout.splitlines() if ln.split() and ln.split()[0] in verdicts]
+    assert {row[0]: row[1] for row in rows} == verdicts
+    assert f'"{sample["title"][:40]}"' in replay.stdout  # the sample article came from the snapshot too
+    assert "6 source(s) checked, 1 ok" in replay.stdout
     unknown = run_cli("newsmon", "sources", "check", "nosuch", env=env)
     assert unknown.returncode == 2 and "unknown source" in unknown.stderr
 
