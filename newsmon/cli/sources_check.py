@@ -77,14 +77,14 @@ def sample_text(sample: dict | None) -> str:
 
 
 def table(reports: list[dict]) -> str:
-    lines = [f"{pad('source', 20)} {pad('verdict', 16)} {pad('discovery', 7)} {'status':>6} {'links':>5} "
-             f"{pad('how', 8)} {pad('newest', 10)}  detail"]
+    lines = [f"{pad('source', 20)} {pad('verdict', 16)} {pad('discovery', 10)} {'status':>6} {'links':>5} "
+             f"{pad('how', 8)} {pad('newest', 11)}  detail"]
     for r in reports:
         for i, d in enumerate(r["discoveries"] or [{}]):
             lines.append(
                 f"{pad(r['name'] if i == 0 else '', 20)} {pad(r['verdict'] if i == 0 else '', 16)} "
-                f"{pad(d.get('via', NONE), 7)} {str(d.get('status') or NONE):>6} {d.get('links', 0):>5} "
-                f"{pad(d.get('how') or NONE, 8)} {pad(_date(d.get('newest')), 10)}  "
+                f"{pad(d.get('via', NONE), 10)} {str(d.get('status') or NONE):>6} {d.get('links', 0):>5} "
+                f"{pad(d.get('how') or NONE, 8)} {pad(_date(d.get('newest')), 11)}  "
                 f"{d.get('verdict', '')}{': ' + d['reason'] if d.get('reason') else ''} ({d.get('url', '')})")
         lines.append(f"{'':20} {'':16} sample: {sample_text(r.get('sample'))}")
     ok = sum(r["verdict"] == "ok" for r in reports)
