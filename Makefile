@@ -6,8 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SYSTEM := $(VENV)/.system-packages
-# Debian packages the tests need: chromium (JavaScript sources, HTML digest rendering),
-# redis-server (crawls shared by several processes).
+# Debian packages the tests need: chromium (JavaScript sources, HTML digest rendering, PDF),
+# redis-server (crawls shared by several processes), fonts-noto-cjk (Chinese glyphs for the
+# HTML and PDF digest on a server that has no CJK font).
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench setup clean-data lock
@@ -31,10 +32,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-$(SYSTEM):
-	@{ command -v chromium && command -v redis-server; } >/dev/null || { echo "installing the Debian packages chromium redis-server"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium redis-server >/dev/null; }
-	@{ command -v chromium && command -v redis-server; } >/dev/null || { echo "install the Debian packages chromium and redis-server"; exit 1; }
+HAVE_SYSTEM := command -v chromium && command -v redis-server && fc-list 'Noto Sans CJK SC' | grep -q .
+$(SYSTEM): Makefile
+	@{ $(HAVE_SYSTEM); } >/dev/null || { echo "installing the Debian packages chromium redis-server fonts-noto-cjk"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium redis-server fonts-noto-cjk >/dev/null; }
+	@{ $(HAVE_SYSTEM); } >/dev/null || { echo "install the Debian packages chromium, redis-server and fonts-noto-cjk"; exit 1; }
 	@mkdir -p $(VENV) && touch $(SYSTEM)
 
 # Regenerate the full pin set after changing a direct dependency in pyproject.toml.

@@ -1,6 +1,6 @@
 """Score newsmon, trafilatura and GNE side by side on the shared corpus, in one run.
 
-    python benchmarks/extraction.py [--only newsmon] [--details] [--json FILE]
+    python -m benchmarks.extraction [--only newsmon] [--details] [--json FILE]
 
 Body: character F1 (multiset of non-space characters) against every page of the
 corpus that has a body truth, one row per dataset, labelled with the strength of
@@ -14,6 +14,11 @@ Metadata: title exact match, date to the day, date to the minute (pages whose
 gold date has a time), source and authors, against the hand-checked gold file
 benchmarks/gold/extraction_gold.jsonl. Speed: pages per second of each
 extractor over the same pages (all pages scored above), in the same process.
+
+Unseen templates: the same date and title scores on benchmarks/data/extract_unseen
+(real pages of sites the corpus does not have), per split. Rules were developed
+against the dev split only; test is reported, never tuned on, and --details
+never prints a test page.
 
 The corpus is read from $NEWSMON_CORPUS, default <repo>/../shared/corpus.
 """
@@ -44,6 +49,8 @@ from newsmon.extract.dates import SHANGHAI, parse_date  # noqa: E402
 
 CORPUS = Path(os.environ.get("NEWSMON_CORPUS") or ROOT.parent / "shared" / "corpus")
 GOLD = ROOT / "benchmarks" / "gold" / "extraction_gold.jsonl"
+UNSEEN = ROOT / "benchmarks" / "data" / "extract_unseen"
+SPLITS = ("dev", "test")
 EXTRACTORS = ("newsmon", "trafilatura", "gne")
 HUMAN, REGRESSION, WEAK = "human", "regression", "extractor output"
 _SPACE = re.compile(r"\s+")
@@ -136,6 +143,12 @@ def load_pages(corpus: Path = CORPUS) -> list[Page]:
                 rec = json.loads(line)
                 add(rec["path"], gold=rec, url=rec.get("url") or None)
     return [p for p in pages.values() if (corpus / p.path).exists()]
+
+
+def load_unseen(split: str | None = None) -> list[dict]:
+    """The gold records of the unseen-template set (one split, or all), in file order."""
+    recs = [json.loads(line) for line in (UNSEEN / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in recs if split is None or r["split"] == split]
 
 
 def read_bytes(corpus: Path, rel: str) -> bytes:
@@ -253,6 +266,18 @@ def date_scores(pred, gold) -> tuple[bool | None, bool | None]:
     return day, minute
 
 
+def unseen_scores(rec: dict, result: Result) -> dict:
+    """Day / minute / title correctness of one extractor's result on one unseen-set page.
+
+    A page whose only date is in an HTML comment (zone "meta") may also be left without a date, and is
+    scored to the day only.
+    """
+    day, minute = date_scores(result.date, gold_date(rec.get("published_at")))
+    if rec.get("zone") == "meta":
+        day, minute = day or result.date is None, None
+    return {"day": day, "minute": minute, "title": norm(result.title) == norm(rec["title"])}
+
+
 def _authors_equal(pred: list[str], gold: list[str]) -> bool:
     return {norm(a) for a in pred if norm(a)} == {norm(a) for a in gold if norm(a)}
 
@@ -331,7 +356,41 @@ def run(corpus: Path, only: list[str], details: bool) -> dict:
                                       "source": len(source_ok), "authors": len(author_ok)}}
     for name in only:
         report["speed"][name] = len(pages) / seconds[name] if seconds[name] else None
+    if UNSEEN.exists():
+        report["unseen"] = run_unseen(only, details)
     return report
+
+
+def run_unseen(only: list[str], details: bool) -> dict:
+    """Date and title scores per split on the unseen-template set; --details shows dev pages only."""
+    recs = load_unseen()
+    data = [read_bytes(UNSEEN / "pages", r["path"]) for r in recs]
+    logging.disable(logging.CRITICAL)
+    got = {name: [RUNNERS[name](body, r.get("url") or "") for r, body in zip(recs, data)] for name in only}
+    logging.disable(logging.NOTSET)
+    scored = {name: [unseen_scores(r, res) for r, res in zip(recs, got[name])] for name in only}
+    rate = lambda xs: (sum(xs) / len(xs)) if xs else None  # noqa: E731
+    out: dict = {"sites": len({r["site"] for r in recs}), "splits": {}}
+    for split in SPLITS:
+        idx = [i for i, r in enumerate(recs) if r["split"] == split]
+        row: dict = {"pages": len(idx), "sites": len({recs[i]["site"] for i in idx}),
+                     "minute_pages": sum(scored[only[0]][i]["minute"] is not None for i in idx)}
+        for name in only:
+            mine = [scored[name][i] for i in idx]
+            by_site: dict[str, list[bool]] = collections.defaultdict(list)
+            for i in idx:
+                by_site[recs[i]["site"]].append(scored[name][i]["day"])
+            row[name] = {"day": rate([x["day"] for x in mine]),
+                         "minute": rate([x["minute"] for x in mine if x["minute"] is not None]),
+                         "title": rate([x["title"] for x in mine]),
+                         "day_per_site": statistics.mean(rate(v) for v in by_site.values())}
+        out["splits"][split] = row
+    for i, r in enumerate(recs):
+        first = scored[only[0]][i]
+        if details and r["split"] == "dev" and (not first["day"] or first["minute"] is False or not first["title"]):
+            shown = "; ".join(f"{n} {g[i].date and g[i].date[0].isoformat()} {g[i].title[:30]!r}" for n, g in got.items())
+            print(f"  unseen dev {r['path']}: gold {r['published_at']} {r['title'][:30]!r} | {shown}", file=sys.stderr)
+    return out
 
 
 def _fmt(value) -> str:
@@ -360,14 +419,34 @@ def render(report: dict, only: list[str]) -> str:
     lines += ["", "| speed | pages " + head, "|---|---:" + sep,
               f"| pages per second (same pages, one process) | {report['pages']} | "
               + " | ".join(f"{report['speed'][n]:.1f}" for n in only) + " |"]
+    if report.get("unseen"):
+        lines += render_unseen(report["unseen"], only)
     return "\n".join(lines)
+
+
+def render_unseen(unseen: dict, only: list[str]) -> list[str]:
+    head = "| " + " | ".join(only) + " |"
+    sep = "|---:" * len(only) + "|"
+    lines = ["", f"Unseen templates ({UNSEEN.relative_to(ROOT)}; {sum(r['pages'] for r in unseen['splits'].values())} pages, "
+             f"{unseen['sites']} sites, split by site; rules developed on dev only, test never tuned on):", "",
+             "| split | field | pages | " + head[2:], "|---|---|---:" + sep]
+    for split, row in unseen["splits"].items():
+        for key, label, count in (("day", "date to the day", row["pages"]),
+                                  ("minute", "date to the minute (gold has a time)", row["minute_pages"]),
+                                  ("day_per_site", f"date to the day, mean over {row['sites']} sites", row["pages"]),
+                                  ("title", "title exact", row["pages"])):
+            lines.append(f"| {split} | {label} | {count} | " + " | ".join(_fmt(row[n][key]) for n in only) + " |")
+    if "newsmon" in only and "gne" in only:
+        for split, row in unseen["splits"].items():
+            lines.append(f"\n{split}: newsmon − gne, date to the day: {row['newsmon']['day'] - row['gne']['day']:+.3f}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", action="append", choices=EXTRACTORS, help="run only these extractors (repeatable)")
     parser.add_argument("--details", action="store_true",
-                        help="per-page body F1 and metadata mismatches of the first extractor on stderr")
+                        help="per-page body F1 and metadata mismatches of the first extractor on stderr (unseen set: dev pages only)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     args = parser.parse_args(argv)
     if not CORPUS.exists():

@@ -18,8 +18,7 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.mention_filter.MentionFilterPipeline": 200,
     "pipelines.dedupe.DedupePipeline": 300,
-    "pipelines.segment.SegmentPipeline": 400,
-    "pipelines.label.LabelPipeline": 500,
+    "pipelines.analyse.AnalysePipeline": 400,
     "pipelines.store.StorePipeline": 900,
 }
 SPIDER_MIDDLEWARES = {

@@ -48,6 +48,9 @@ NEWSMON_URL_RULES_FILE = "url_rules.yaml"
 NEWSMON_SCHEDULE_FILE = "schedule.yaml"
 # How `newsmon digest` groups and words its sections.
 NEWSMON_DIGEST_FILE = "digest.yaml"
+# Saved filters (watches) and the channels their new articles and events go to
+# (`newsmon notify`, docs/notifications.md).
+NEWSMON_WATCHES_FILE = "watches.yaml"
 
 # --- scale-out -----------------------------------------------------------------
 # Redis shared by several crawler processes (scrapy-redis queue and duplicate
@@ -104,7 +107,7 @@ NEWSMON_RETRY_BACKOFF_BASE = 2.0
 NEWSMON_RETRY_BACKOFF_MAX = 60.0
 # Render list/search pages in headless Chromium (set per source by `javascript: true`).
 NEWSMON_JAVASCRIPT = False
-# Chromium binary for JavaScript sources. Empty: `chromium` on PATH (Debian package chromium).
+# Chromium binary for JavaScript sources and PDF digests. Empty: `chromium` on PATH (Debian package chromium).
 NEWSMON_CHROMIUM = ""
 # A source whose discovery finds nothing this many runs in a row is flagged.
 NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3
@@ -116,8 +119,31 @@ NEWSMON_FLAG_AFTER_EMPTY_RUNS = 3
 NEWSMON_HEARTBEAT_INTERVAL = 10.0
 NEWSMON_RUN_STALE_AFTER = 120.0
 
+# --- notifications (newsmon notify; docs/notifications.md) ---------------------------
+# After each run of a group (scheduler, `newsmon run-now`), send what is new to the
+# watches of NEWSMON_WATCHES_FILE. A notification problem never fails the run.
+NEWSMON_NOTIFY_AFTER_RUN = True
+# Tries per message before the channel counts as failed (it gets the same items again
+# at the next notify), the pause between tries (base * 2**try seconds, capped; a
+# Retry-After of an HTTP 429/503 is honoured up to the cap), and how long one try may
+# take (seconds: connect, send, answer).
+NEWSMON_NOTIFY_TRIES = 4
+NEWSMON_NOTIFY_BACKOFF_BASE = 2.0
+NEWSMON_NOTIFY_BACKOFF_MAX = 60.0
+NEWSMON_NOTIFY_TIMEOUT = 15.0
+# Articles stored in the last this-many seconds wait for the next notify (as
+# `newsmon new --settle`), so one still being written by a parallel crawl is never skipped.
+NEWSMON_NOTIFY_SETTLE = 2.0
+
 # --- logs ------------------------------------------------------------------------
 # Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log):
 # size at which one is rotated, and how many rotated files are kept.
 NEWSMON_LOG_MAX_BYTES = 10 * 1024 * 1024
 NEWSMON_LOG_BACKUPS = 5
+
+# Worker processes for segmentation and labelling (pipelines/workers.py): -1 = one per available
+# core but one (at least one), 0 = none (all in the crawl process), N = N processes.
+NEWSMON_WORKERS = -1
+# Articles a crawl handles in its own process before it starts the workers (small crawls never do).
+NEWSMON_WORKERS_AFTER = 50
+

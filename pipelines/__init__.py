@@ -1,5 +1,5 @@
 """Item pipeline stages, one module each, in the order crawler/settings.py runs them:
-normalize -> mention_filter -> dedupe -> segment -> label -> store.
+normalize -> mention_filter -> dedupe -> analyse (segment and label) -> store.
 
 Stages are thin: each asks a library (newsmon.text, newsmon.dedupe, newsmon.urls)
 or the store gateway to do its job. Every stage is built with ``from_crawler``,

@@ -115,7 +115,7 @@ class DedupePipeline(Stage):
         store = self.gateway.store()
         if store is not None:
             try:
-                match = reprints.find_duplicate(store, url, fp, content_hash=fp.hash)
+                match = reprints.find_duplicate(store, url, fp)
             except StoreError as exc:
                 log.warning("dedupe lost the store (%s); checking this run's items only", exc)
                 self.gateway.failed(exc)

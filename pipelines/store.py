@@ -133,7 +133,7 @@ class StorePipeline(Stage):
             try:
                 if store.insert_article(doc):
                     if index_doc:
-                        store.write_spilled(reprints.INDEX, index_doc)  # an insert that tolerates a replay
+                        reprints.add_index_doc(store, index_doc)
                     if alias:
                         reprints.record_url(store, alias, doc["_id"], "alias")
                     if pending:

@@ -168,3 +168,22 @@ def test_the_keywords_file_setting_reaches_every_user_of_the_terms(tmp_path):
     assert config.keywords(settings).terms == ("数字孪生",)
     labels = config.analyser(settings).analyse("某市建设数字孪生城市", "某市发布数字孪生城市建设方案。")
     assert labels["relevance"] > 0 and "数字孪生" in " ".join(labels["evidence"].get("mentions", []))
+
+
+def test_an_impossible_date_is_a_config_error_not_a_traceback():
+    with pytest.raises(ConfigError, match=r"x\.yaml.*month must be in 1\.\.12"):
+        loader.parse_yaml("since: 2026-13-01\n", "x.yaml")
+
+
+def test_a_relative_config_dir_means_the_same_directory_everywhere(tmp_path, monkeypatch):
+    cfg = tmp_path / "myconfig"
+    cfg.mkdir()
+    (cfg / "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", "myconfig")
+    settings = get_settings()
+    config.check_all(settings)            # every file: the shipped ones where myconfig has none
+    assert config.sources(settings) == []
+    from newsmon.config.settings import child_environ, config_dir
+
+    assert config_dir(settings) == cfg and child_environ()["NEWSMON_CONFIG_DIR"] == str(cfg)

@@ -74,7 +74,7 @@ def test_exact_and_near_duplicates_merge_into_the_first_seen(settings):
     assert [e["match"] for e in also] == ["exact", "near"] and also[1]["title"] == "另一个标题"
     # a reprint URL counts as known for the next crawl
     assert reprints.is_known(store, "https://m.example-daily.cn/a/2.html")
-    assert not store.is_known("https://m.example-daily.cn/a/2.html")  # Store.is_known alone does not know it
+    assert store.is_known("https://m.example-daily.cn/a/2.html")  # one lookup knows stored, rejected and reprint URLs alike
     assert not reprints.is_known(store, "https://m.example-daily.cn/a/3.html")
     assert reprints.known_urls(store, [first["url"], "https://m.example-daily.cn/a/2.html", "https://x.example.cn/"]) == {
         first["url"], "https://m.example-daily.cn/a/2.html"}
@@ -119,16 +119,34 @@ def test_a_week_of_blockchain_items_is_fourteen_articles_and_their_reprints_merg
     assert sorted(d["reprint_count"] for d in store.db.articles.find({}, {"reprint_count": 1})) == [1] * 14
 
 
-def test_band_index_finds_candidates_not_the_whole_collection(settings):
-    """The lookup is a fixed number of indexed queries; unrelated articles are not candidates."""
+def test_a_new_article_is_looked_up_with_one_query(settings):
+    """URL, body hash and band keys in one ``_id $in``; unrelated articles are not candidates."""
+    from pymongo import MongoClient, monitoring
+
     from newsmon.dedupe import fingerprint
+    from newsmon.storage import Store
 
     run = Pipeline(settings)
     for k, art in enumerate(("cx54", "cx37", "cx33", "cx41", "economy")):
         run(f"http://x.example.cn/{k}.html", ARTICLES[art]["content"])
     store = open_store(settings)
-    names = {ix["name"] for ix in store.db[reprints.INDEX].list_indexes()}
-    assert len(names) >= 1 + len(reprints.BAND_FIELDS)  # one index per band field (and h)
+
+    class Count(monitoring.CommandListener):
+        names: list[str] = []
+
+        def started(self, event):
+            self.names.append(event.command_name)
+
+        def succeeded(self, event):
+            pass
+
+        def failed(self, event):
+            pass
+
+    counter = Count()
+    watched = Store(MongoClient(store.uri, tz_aware=True, event_listeners=[counter]), store.db.name, store.uri)
+    assert reprints.find_duplicate(watched, "http://y.example.cn/new.html", fingerprint(ARTICLES["finance"]["content"])) is None
+    assert counter.names == ["find"]          # one round trip for a new article, whatever the store holds
     fp = fingerprint(reprint_text(ARTICLES["cx33"]["content"]))
     cands = reprints.candidates(store, fp)
     assert [c[1] for c in cands][:1] and len(cands) == 1
@@ -258,3 +276,29 @@ def test_articles_stored_before_dedupe_existed_can_be_indexed(settings):
     assert reprints.backfill(store) == 1 and reprints.backfill(store) == 0
     again = Pipeline(settings)("https://new.example.cn/2.html", reprint_text(ARTICLES["cx33"]["content"]))
     assert again["duplicate_kind"] == "near" and again["store_outcome"] == "merged"
+
+
+def test_a_store_from_before_the_lookup_keys_is_indexed_once_when_opened(settings):
+    """Older stores kept band keys as fields of dedupe_index: the first open builds the keys from them."""
+    from newsmon.dedupe import fingerprint, minhash
+    from newsmon.storage import indexes, keys
+
+    run = Pipeline(settings)
+    text = ARTICLES["finance"]["content"]
+    first = run("http://finance.people.com.cn/n1/2024/0510/c1004-40232587.html", text, title="河南：推动高质量发展")
+    run("https://m.example-daily.cn/a/2.html", reprint_text(text), title="另一个标题", source="daily")
+    store = open_store(settings)
+    store.mark_rejected("http://x.example.cn/no-term.html", "t", "no blockchain term")
+    for doc in store.db[reprints.INDEX].find():            # the old layout: band keys as fields
+        store.db[reprints.INDEX].update_one({"_id": doc["_id"]}, {"$set": dict(zip(
+            [f"b{i}" for i in range(minhash.BANDS)], minhash.band_keys(doc["sig"])))})
+    store.db[indexes.KEYS].drop()
+    forget_stores()
+    indexes.forget()
+    reopened = open_store(settings)
+    assert reopened.db[indexes.KEYS].find_one({"_id": keys.MARKER}) is not None
+    assert reopened.known_urls([first["url"], "https://m.example-daily.cn/a/2.html", "http://x.example.cn/no-term.html",
+                                "http://x.example.cn/unknown.html"]) == {
+        first["url"], "https://m.example-daily.cn/a/2.html", "http://x.example.cn/no-term.html"}
+    match = reprints.find_duplicate(reopened, "https://other.example.cn/3.html", fingerprint(reprint_text(text)))
+    assert match is not None and match.kind == "near" and match.url == first["url"]

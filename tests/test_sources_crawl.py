@@ -17,7 +17,7 @@ from newsmon.testing.sites import SEED_ITEMS, GovSite, article_html
 
 from conftest import ROOT, run_cli
 
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSMON_RETRY_BACKOFF_BASE=0.05", "-s", "DOWNLOAD_TIMEOUT=2"]
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSMON_RETRY_BACKOFF_BASE=0.05", "-s", "DOWNLOAD_TIMEOUT=10"]
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_http_edge_cases(crawl):
         site.add("/a/away.htm", Route(b"", 302, {"Location": f"http://localhost:{site.port}/a/offsite.htm"}))
         site.add("/a/offsite.htm", Route(page(5).encode()))
         site.add("/a/broken.htm", Route(b"oops", 500))
-        site.add("/a/slow.htm", Route(page(6).encode(), delay=4))
+        site.add("/a/slow.htm", Route(page(6).encode(), delay=8))  # beyond DOWNLOAD_TIMEOUT=2, even on a busy machine
         site.add("/a/huge.htm", Route(page(8).encode() + b"<!--" + b"x" * 3_000_000 + b"-->"))
         site.add("/secret/hidden.htm", Route(page(7).encode()))
         links = ["ok", "gbk", "liar", "zipped", "moved", "away", "broken", "slow", "missing", "huge"]
@@ -133,7 +133,7 @@ def test_http_edge_cases(crawl):
     discovery:
       - list: {{url: '{site.url('/list.htm')}', links: 'ul li a', max_pages: 1}}
 """
-        result, store = crawl(src, "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=2000000")
+        result, store = crawl(src, "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=2000000", "-s", "DOWNLOAD_TIMEOUT=2")
         hits = site.paths_hit()
         assert "/secret/hidden.htm" not in hits and hits.count("/robots.txt") == 1
         assert "/a/offsite.htm" not in hits  # redirect to another host is not followed

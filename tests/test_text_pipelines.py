@@ -1,22 +1,30 @@
-"""The segment and label item pipelines set their fields on a plain dict item."""
+"""The analyse stage sets tokens, top words and labels, in the crawl process or in worker processes alike."""
 
 from __future__ import annotations
+
+import asyncio
 
 from newsmon.testing.crawler import crawler_for
 from newsmon.testing.text import analyse
 from newsmon.text import LABEL_KEYS
-from pipelines.label import LabelPipeline
-from pipelines.segment import SegmentPipeline
+from pipelines.analyse import AnalysePipeline
+from pipelines.workers import worker_count
 
 TITLE = "外汇局：积极运用跨境金融区块链平台，便利中小企业开展贸易融资"
 CONTENT = "国新办今日举行发布会，外汇局副局长宣昌能在发布会上表示，积极运用跨境金融区块链平台等技术手段。"
+OTHER = ("南京市上线区块链电子证照平台", "南京市政务服务管理办公室日前宣布，基于区块链的电子证照共享平台正式上线。")
 
 
-def test_segment_then_label_sets_every_field_once():
-    crawler = crawler_for()
-    segment, label = SegmentPipeline.from_crawler(crawler), LabelPipeline.from_crawler(crawler)
-    item = {"title": TITLE, "content": CONTENT, "url": "http://example.cn/1"}
-    item = label.process_item(segment.process_item(item))
+def run(stage, items):
+    async def all_items():
+        return await asyncio.gather(*(stage.process_item(dict(i)) for i in items))
+
+    return asyncio.run(all_items())
+
+
+def test_every_field_is_set_once_in_the_crawl_process():
+    crawler = crawler_for({"NEWSMON_WORKERS": 0})
+    (item,) = run(AnalysePipeline.from_crawler(crawler), [{"title": TITLE, "content": CONTENT, "url": "http://example.cn/1"}])
     expected = analyse(TITLE, CONTENT)
     assert item["tokens"] == expected["tokens"] and item["top_words"] == expected["top_words"]
     for key in LABEL_KEYS:
@@ -24,15 +32,26 @@ def test_segment_then_label_sets_every_field_once():
     assert item["category"] == "application" and item["level"] == "central"
     assert crawler.stats.get_value("newsmon/segmented") == 1
     assert crawler.stats.get_value("newsmon/labelled/application") == 1
+    assert crawler.stats.get_value("newsmon/workers") is None
 
 
-def test_label_alone_segments_the_article_itself():
-    item = LabelPipeline.from_crawler(crawler_for()).process_item({"title": TITLE, "content": CONTENT})
-    assert item["tokens"][:2] == ["外汇局", "："] and item["organizations"][0] == "国家外汇管理局"
+def test_worker_processes_give_the_same_result_and_start_only_after_the_first_articles():
+    crawler = crawler_for({"NEWSMON_WORKERS": 2, "NEWSMON_WORKERS_AFTER": 2})
+    stage = AnalysePipeline.from_crawler(crawler)
+    items = [{"title": t, "content": c} for t, c in [(TITLE, CONTENT), OTHER] * 3]
+    try:
+        out = run(stage, items)
+        assert crawler.stats.get_value("newsmon/workers") == 2
+        pool = stage.workers.pool
+        assert pool is not None and len({p.pid for p in pool._processes.values()}) == 2
+    finally:
+        stage.workers.close()
+    for item, given in zip(out, items):
+        expected = analyse(given["title"], given["content"])
+        assert {k: item[k] for k in ("tokens", "top_words", *LABEL_KEYS)} == \
+            {k: expected[k] for k in ("tokens", "top_words", *LABEL_KEYS)}
+    assert out[1]["province"] == "江苏" and out[1]["city"] == "南京"
 
 
-def test_label_does_not_trust_tokens_of_a_changed_text():
-    pipeline = LabelPipeline.from_crawler(crawler_for())
-    stale = ["南京市", "上线", "平台"]
-    item = pipeline.process_item({"title": TITLE, "content": CONTENT, "tokens": stale})
-    assert item["level"] == "central" and item["province"] is None  # labelled from the text, not the stale tokens
+def test_worker_count_follows_the_cores():
+    assert worker_count(0) == 0 and worker_count(3) == 3 and worker_count(-1) >= 1

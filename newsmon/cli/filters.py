@@ -23,14 +23,17 @@ def parse_when(value: str, *, end: bool = False) -> dt.datetime:
         raise ConfigError(f"{value!r} is not a date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
 
 
-def add_filter_arguments(parser, *, dates: bool = True) -> None:
+BY_HELP = {"first_seen": "first_seen, when newsmon stored it", "published": "published"}
+
+
+def add_filter_arguments(parser, *, dates: bool = True, by_default: str = "first_seen") -> None:
     g = parser.add_argument_group("filters (repeat an option to allow several values)")
     if dates:
         g.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, Asia/Shanghai) or time")
         g.add_argument("--until", metavar="DATE", help="up to and including this day")
         g.add_argument("--days", type=int, metavar="N", help="the last N days (instead of --since)")
-        g.add_argument("--by", choices=["first_seen", "published"], default="first_seen",
-                       help="which date the range applies to (default: first_seen, when newsmon stored it)")
+        g.add_argument("--by", choices=["first_seen", "published"], default=by_default,
+                       help=f"which date the range applies to (default: {BY_HELP[by_default]})")
     g.add_argument("--category", action="append", choices=CATEGORIES, default=[])
     g.add_argument("--level", action="append", choices=LEVELS, default=[])
     g.add_argument("--province", action="append", default=[], metavar="NAME", help="short name: 北京, 内蒙古 …")

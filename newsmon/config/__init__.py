@@ -10,6 +10,7 @@ from the settings it was given (never from the environment directly)::
     config.url_rules(settings)    # UrlRules
     config.schedule(settings)     # ScheduleConfig
     config.digest(settings)       # DigestFile
+    config.watches(settings)      # WatchesFile (saved filters and their channels)
     config.analyser(settings)     # Analyser (lexicon + jieba), once per process
     config.check_all(settings)    # every file, before a crawl starts
 
@@ -26,7 +27,7 @@ from newsmon.config.settings import config_dir, config_path, data_dir, get_setti
 from newsmon.errors import ConfigError, DataError, UnknownSource
 
 __all__ = ["get_settings", "config_dir", "config_path", "data_dir", "sources", "source", "keywords", "url_rules",
-           "schedule", "digest", "lexicon", "analyser", "check_all"]
+           "schedule", "digest", "watches", "lexicon", "analyser", "check_all"]
 
 _built: dict[tuple, Any] = {}
 _lock = threading.Lock()
@@ -115,6 +116,43 @@ def digest(settings):
     return _load(settings, settings.get("NEWSMON_DIGEST_FILE"), DigestFile).data
 
 
+def watches(settings):
+    """config/watches.yaml (NEWSMON_WATCHES_FILE), checked: names unique per file and per watch, sources known.
+
+    No file: no watches.
+    """
+    from newsmon.config.schemas.watches import WatchesFile
+
+    path = config_path(settings, settings.get("NEWSMON_WATCHES_FILE"))
+    if not path.exists():
+        return WatchesFile()
+    loaded = _load(settings, str(path), WatchesFile)
+    known = {s.name for s in sources(settings)}
+
+    def build():
+        import difflib
+
+        seen: dict[str, int] = {}
+        for i, w in enumerate(loaded.data.watches):
+            if w.name in seen:
+                raise loaded.error(("watches", i, "name"), f"duplicate watch name {w.name!r} (also watches[{seen[w.name]}])")
+            seen[w.name] = i
+            ids: dict[str, int] = {}
+            for j, ch in enumerate(w.channels):
+                if ch.id in ids:
+                    raise loaded.error(("watches", i, "channels", j), f"the same channel as channels[{ids[ch.id]}]; "
+                                                                      "give one of them another 'name'")
+                ids[ch.id] = j
+            for j, name in enumerate(w.filters.source):
+                if name not in known:
+                    near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+                    hint = f"; did you mean '{near[0]}'?" if near else "; see 'newsmon sources'"
+                    raise loaded.error(("watches", i, "filters", "source", j), f"unknown source {name!r}{hint}")
+        return loaded.data
+
+    return _cached(("watches", loaded.stamp, tuple(sorted(known))), build)
+
+
 # --- text: lexicon and analyser ----------------------------------------------------------------
 def _text_files(settings) -> dict:
     from newsmon.config import loader
@@ -175,4 +213,5 @@ def check_all(settings) -> None:
     url_rules(settings)
     schedule(settings)
     digest(settings)
+    watches(settings)
     lexicon(settings)

@@ -111,6 +111,8 @@ def parse_yaml(text: str, label: str) -> tuple[Any, dict[Loc, int]]:
         raise ConfigError(f"config file {label}{at}: {exc.problem or exc.context or 'invalid YAML'}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"config file {label}: {exc}") from None
+    except ValueError as exc:  # a scalar YAML types but cannot build, e.g. the date 2026-13-01
+        raise ConfigError(f"config file {label}: {exc}") from None
     finally:
         loader.dispose()
 

@@ -11,6 +11,7 @@ the type of their default, so ``-s CONCURRENT_REQUESTS=abc`` is one clear error.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -110,8 +111,31 @@ def parse_overrides(items: list[str]) -> dict[str, str]:
 
 
 def child_environ(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for a child process: this one's, plus ``extra``."""
-    return {**os.environ, **(extra or {})}
+    """The environment for a child process: this one's, plus ``extra``; directories made absolute,
+    so a child started elsewhere reads the same ones."""
+    env = {**os.environ, **(extra or {})}
+    for name in ("NEWSMON_CONFIG_DIR", "NEWSMON_DATA_DIR"):
+        if env.get(name):
+            env[name] = str(Path(env[name]).expanduser().absolute())
+    return env
+
+
+ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def expand_env(value: str, where: str = "value") -> str:
+    """``${NAME}`` in a config value replaced by that environment variable (secrets kept out of config files).
+
+    Expanded when the value is used, never when the file is loaded; ConfigError naming
+    the variable when it is not set.
+    """
+    def one(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ConfigError(f"{where}: environment variable {name} is not set (the config says ${{{name}}})")
+        return os.environ[name]
+
+    return ENV_REF.sub(one, value)
 
 
 def set_environ(name: str, value: str) -> None:
@@ -121,7 +145,8 @@ def set_environ(name: str, value: str) -> None:
 
 # --- where things are ---------------------------------------------------------------
 def config_dir(settings) -> Path:
-    return Path(settings.get("NEWSMON_CONFIG_DIR") or PROJECT_ROOT / "config")
+    """Absolute, so a relative NEWSMON_CONFIG_DIR means the same directory to every caller."""
+    return Path(settings.get("NEWSMON_CONFIG_DIR") or PROJECT_ROOT / "config").expanduser().absolute()
 
 
 def shipped_config_dir() -> Path:
@@ -129,7 +154,7 @@ def shipped_config_dir() -> Path:
 
 
 def data_dir(settings) -> Path:
-    path = Path(settings.get("NEWSMON_DATA_DIR") or PROJECT_ROOT / "data")
+    path = Path(settings.get("NEWSMON_DATA_DIR") or PROJECT_ROOT / "data").expanduser().absolute()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

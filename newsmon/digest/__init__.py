@@ -1,5 +1,10 @@
-"""The digest analysts used to write by hand: grouped by level, region, province, category."""
+"""The digest analysts used to write by hand: sections by area and category, leads, commentary, charts.
 
-from newsmon.digest.build import Digest, build_digest
+Pure: articles (dicts as stored) in, a Digest and its Markdown / text / HTML out.
+The CLI (newsmon/cli/commands/digest.py) queries the store and writes the files.
+"""
 
-__all__ = ["Digest", "build_digest"]
+from newsmon.digest.build import build_digest
+from newsmon.digest.model import LAYOUTS, Digest
+
+__all__ = ["Digest", "LAYOUTS", "build_digest"]

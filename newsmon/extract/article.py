@@ -20,7 +20,7 @@ from newsmon.extract import title as title_mod
 from newsmon.extract.charset import decode
 from newsmon.extract.dom import measure, parse, read_head, strip_chrome
 from newsmon.extract.model import Extraction
-from newsmon.extract.patterns import CJK
+from newsmon.extract.patterns import CJK, TITLE_LABEL
 
 MAX_BYTES = 8 * 1024 * 1024      # larger responses are not article pages
 NO_BODY = "no article body found (a list page, an index or an empty page)"
@@ -88,17 +88,17 @@ def _extract(body: bytes, url: str, header_charset, selectors: dict) -> Extracti
 
     title, title_at = title_mod.find(page)
     if not title:
-        title, title_at = title_mod.above_byline(page)
+        title, title_at = title_mod.above_byline(page, body_mod.prose_start(page, body_els[0]))
     if not title:
         title, title_at = title_mod.first_heading(page)
-    title = chosen["title"] or title or title_mod.fallback(page)
+    title = chosen["title"] or TITLE_LABEL.sub("", title) or title_mod.fallback(page)
     before, header, tail = zones.zones(page, title_at, body_els[0])
 
     out = Extraction(title=title, encoding=encoding, **links)
     found = None
     if chosen["date"]:
         found = dates.parse_date(chosen["date"]) or dates.parse_short(chosen["date"], None)
-    found = found or published.find_date(page, before, header, tail, url, [ln for ln in lines[-5:] if len(ln) <= 40])
+    found = found or published.find_date(page, before, header, tail, url, [ln for ln in lines[-5:] if len(ln) <= 40], lines)
     if found:
         out.published_at, out.published_precision = found
     out.outlet = chosen["outlet"] or outlet.find_outlet(page, before, header, tail, title, lines[-3:])

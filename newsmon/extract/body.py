@@ -68,6 +68,13 @@ def choose(page: Page):
     return best
 
 
+def prose_start(page: Page, el) -> float:
+    """Document position of the first prose paragraph inside el (its end when it has none)."""
+    start, end = page.span(el)
+    return next((n.pos for n in page.nodes if start <= n.pos <= end and len(n.text) >= MIN_BLOCK
+                 and PARAGRAPH_LIKE.search(n.text)), end)
+
+
 def paragraphs(page: Page, el) -> list[str]:
     """Text of el, one entry per paragraph, in document order; <br> and block tags split paragraphs."""
     lines: list[str] = []

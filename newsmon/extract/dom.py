@@ -55,7 +55,7 @@ class Page:
     own_noise: list = field(default_factory=list) # the element itself is page chrome
     own_len: list = field(default_factory=list)   # characters directly in the element (text + children's tails)
     own_punct: list = field(default_factory=list)
-    title_candidates: list = field(default_factory=list)  # h1-h3 and elements with "title" in class/id
+    title_candidates: list = field(default_factory=list)  # h1-h3 and elements with "title" & co. in class/id
     nodes: list = field(default_factory=list)     # [Node]
 
     def span(self, el) -> tuple[float, float]:
@@ -166,7 +166,7 @@ def measure(tree) -> Page:
             mine = el.tag in xpaths.STRUCTURAL_NOISE_TAGS or (bool(attrs) and search_noise(attrs) is not None)
             own_noise.append(mine)
             noisy.append(mine or (p >= 0 and noisy[p]))
-            if el.tag in title_tags or ("title" in attrs.lower() if attrs else False):
+            if el.tag in title_tags or (attrs and any(w in attrs.lower() for w in xpaths.TITLE_CLASS_WORDS)):
                 candidates.append(i)
             text = el.text or ""
             own.append(text)

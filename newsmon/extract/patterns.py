@@ -95,3 +95,95 @@ EDGE_NOISE = re.compile(
 )
 # A list entry: "(2020-08-16 21:32:12)[国际] 标题", "标题 2024-05-24"
 LIST_LINE = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}")
+
+# A forum's subject label before the headline: "主题: 标题".
+TITLE_LABEL = re.compile(r"^(?:主题|标题|题目)\s*[:：]\s*")
+
+# --- dates (read by dates.py and published.py) ---
+# Full-width digits and separators are read as ASCII (one character for one, so offsets stay).
+FULLWIDTH = str.maketrans("０１２３４５６７８９：／－．", "0123456789:/-.")
+_WEEKDAY = r"(?:[（(]?(?:星期|礼拜|周|週)[一二三四五六日天][）)]?\s*)"
+_DAYPART = r"(?P<dp>上午|下午|中午|晚上|早上|凌晨|夜里|傍晚)"
+_AMPM = r"(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))"
+# A time of day: 10:30[:05], 17时35分, 20点20分, 上午8:21, 9:23:57 PM.
+_TIME = (rf"{_DAYPART}?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|点)\s*(?P<M>[0-5]\d|\d(?=分))"
+         rf"(?:\s*(?::|：|分)\s*(?P<S>[0-5]\d)(?:\.\d+)?)?(?!\d){_AMPM}?")
+# 2019年8月9日 10:30[:05] | 2019-08-09T10:30:05+08:00 | 2019/8/9 | 2019.08.09 | 2012年12月10日, 格林尼治标准时间10:41
+# | 2024年5月22日週三 上午8:21 | 2024年5月15日星期三 20点20分 | 2005年09月07日 11:57 AM
+DATE_RE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(?P<m>\d{1,2})\s*(?:月|-|/|\.)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    rf"(?:\s*[,，]?\s*{_WEEKDAY}?(?P<sep>T|\s|-(?=[0-2]?\d:))?\s*(?P<zw>北京时间|格林尼治标准时间|格林威治标准时间)?\s*"
+    rf"{_TIME})?"
+    r"\s*(?P<tz>Z\b|[+-]\d{2}:?\d{2}\b|GMT|UTC)?"
+)
+# qq.com and news.cn write "2019 09/07 19:02" (year in its own element).
+YEAR_APART_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s+(?P<m>\d{1,2})/(?P<d>\d{1,2})\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?!\d)"
+)
+# Year last: US "7/5/2005 9:23:57 PM", European "06/02/2022 - 13:48". Which number is the month is
+# decided in dates.py (a number over 12, AM/PM = US order, else the page's own metadata date).
+YEAR_LAST_RE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    rf"(?:\s*(?:-\s*)?{_TIME})?"
+)
+# English month names (WordPress and other blog themes): "Saturday, September 10th, 2005 10:56 am", "10 Sep 2005".
+_MONTHS = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t|tember)?"
+           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+ENGLISH_DATE_RE = re.compile(
+    r"(?<![A-Za-z])(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s*|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),\s*)?"
+    rf"(?:{_MONTHS}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTHS.replace('mon>', 'mon2>')},?)"
+    r"\s+(?P<y>(?:19|20)\d{2})(?!\d)"
+    rf"(?:\s*(?:,|at|@)?\s*{_TIME})?"
+    r"\s*(?P<tz>[+-]\d{2}:?\d{2}\b|GMT|UTC)?",
+    re.I,
+)
+# Chinese numerals: 二〇二〇年三月五日 (newspaper mastheads, documents).
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_NUMERAL_DATE_RE = re.compile(
+    r"(?P<y>[一二][〇○零ＯO一二三四五六七八九]{3})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"\s*(?P<d>三十[一]?|二?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]"
+)
+# A day without its year (and month): "02日14:25", "5月7日 21:23"; completed from the page's metadata or URL date.
+PARTIAL_DATE_RE = re.compile(
+    r"(?<![\d年月/.-])(?:(?P<m>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*" + _TIME
+)
+# After a 发布时间 label only: "18-03-08 23:16" (two-digit year) and "10-08 12:00" (no year; baijiahao).
+SHORT_DATE_RE = re.compile(
+    r"^(?:(?P<y>\d{2})-)?(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?!\d)"
+)
+# /201908/t20190809_123.html, /2024-04/24/, /n1/2024/0424/, /20240509/, /2019_09_07_516923.shtml
+URL_DATE_RES = [
+    re.compile(r"/t((?:19|20)\d{2})(\d{2})(\d{2})_"),
+    re.compile(r"/((?:19|20)\d{2})[-_/]?(\d{2})[-_/](\d{2})(?:/|_)"),
+    re.compile(r"/((?:19|20)\d{2})/(\d{2})(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})/"),
+    re.compile(r"/((?:19|20)\d{2})-(\d{2})-(\d{2})/"),
+]
+# Labels that introduce a date; PUBLISHED_LABEL ones name the publication itself and win over others
+# (gov.cn policy pages show 成文日期 before 发布日期).
+LABELLED = re.compile(
+    r"(?:发布时间|发布日期|发布于|发表时间|发表日期|发表于|发稿时间|发帖时间|发布(?=\s*[:：])|更新时间|录入时间|添加时间|上传时间|"
+    r"成文日期|来源时间|时间|日期|posted\s*(?:@|on|at))\s*[:：]?\s*", re.I
+)
+PUBLISHED_LABEL = re.compile(r"^(?:发布|发表|发稿|posted)", re.I)
+# "本贴由 大卫 于2005年8月12日16:12:21在〖 论坛 〗发表", "于 2023-03-12 13:08:03 发布": a post's own statement.
+POSTED_BEFORE = re.compile(r"于\s*$")
+POSTED_AFTER = re.compile(r"^\s*(?:在.{0,40}?)?(?:发表|发布|发贴|发帖|贴出)")
+# A date that belongs to something else: another article ("最新推荐文章于 …", "上一篇 …"), the site
+# clock ("今天是2024年5月22日"), or a boundary ("查看旧版(2007年11月18号以前)", "2022年2月10日起施行").
+OTHER_DATE_BEFORE = re.compile(
+    r"(?:推荐|相关(?:文章|新闻|阅读|报道|链接)|上一篇|下一篇|上篇|下篇|热门(?:文章|新闻)|热点新闻|往期|排行)\D{0,8}$"
+    r"|(?:今天是|今天|今日|现在是|现在时间|当前时间|当前日期)\s*[:：]?\s*$"   # the site clock
+)
+OTHER_DATE_AFTER = re.compile(r"^\s*[号日]?\s*(?:以前|之前|以后|之后|以来|起施行|起实施|截止|为止|前发布)")
+# A relative date ("1 月前", "11个月前", "3 days ago"): the absolute value is in the element's title/datetime.
+RELATIVE_DATE = re.compile(r"^\W*(?:\d+\s*(?:秒|分钟|小时|天|日|周|星期|个?月|年)\s*前|刚刚|昨天|前天|今天|\d+\s*\w+\s+ago)\W*$", re.I)
+# Headings (not links) after which only other articles or comments follow: the byline zone ends there.
+LIST_HEADING = re.compile(
+    r"^\W{0,2}(?:相关报道|相关新闻|相关文章|相关阅读|相关链接|延伸阅读|推荐阅读|热点推荐|热门推荐|热门文章|最新文章|猜你喜欢|"
+    r"精彩推荐|网友评论|最新评论|热门评论|评论列表|全部评论|相关评论)\W{0,4}$"
+)
+# WeChat: var ct = "1659274471"; other sites: "publish_time": 1581517074
+TIMESTAMP_RE = re.compile(r"""(?:\bvar\s+ct|["']?(?:publish_?time|pubtime|ptime)["']?)\s*[=:]\s*["']?(\d{10})(?:\d{3})?["']?""")
+SCRIPT_DATE_RE = re.compile(r"""["']?(?:publish_?time|pubtime|pubDate|datePublished)["']?\s*[=:]\s*["']([^"']{8,40})["']""")

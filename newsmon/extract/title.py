@@ -11,9 +11,11 @@ import re
 
 from newsmon.extract import dates, xpaths
 from newsmon.extract.dom import Page, clean, text_of
-from newsmon.extract.patterns import CJK, SOURCE_LABEL, UI_TEXT
+from newsmon.extract.patterns import CJK, CREDIT_LINE, SOURCE_LABEL, UI_TEXT
 
 _SPLIT = re.compile(xpaths.TITLE_SPLIT)
+_PAGE_SUFFIX = re.compile(xpaths.TITLE_PAGE_SUFFIX)
+_HEADLINE_CLASS = re.compile(xpaths.HEADLINE_CLASS_PATTERN, re.I)
 _PLAIN = re.compile(r"[\W_]+")   # compare headlines on letters and digits only (——/-/_, quotes, spaces vary)
 MIN_LEN, MAX_LEN = 4, 150
 MAX_CANDIDATES = 300
@@ -47,7 +49,7 @@ def hints(page: Page) -> list[str]:
         if not value:
             continue
         out.append(value)
-        head = _SPLIT.split(value)[0].strip()
+        head = _PAGE_SUFFIX.sub("", _SPLIT.split(value)[0].strip())
         if head and head != value:
             out.append(head)
     return [h for h in dict.fromkeys(out) if len(h) >= 2]
@@ -92,12 +94,13 @@ def find(page: Page):
             best, best_score, best_text = el, score, shown
     if best is not None and best_score >= 6.0:
         return best_text, _narrow(page, best, _plain(best_text))
-    # No heading element agrees: a text node that equals a declared headline (a bare line, a <div>).
+    # No heading element agrees: a text node that equals a declared headline (a bare line, a <div>);
+    # not a <title> that a wrapper (saved-page archives) put inside <body>.
     for pw, _ in plain_wanted:
         if len(pw) < MIN_TEXT_NODE:
             continue
         for node in page.nodes:
-            if _plain(node.text) == pw and not _in_list(page, node.owner):
+            if _plain(node.text) == pw and node.owner.tag != "title" and not _in_list(page, node.owner):
                 return node.text, (node.pos, node.pos)
     if best is not None and best_score >= 5.0:
         return best_text, _narrow(page, best, _plain(best_text))
@@ -105,13 +108,16 @@ def find(page: Page):
 
 
 def first_heading(page: Page):
-    """The first <h1> that is not a logo (a link) or a menu entry, when <title> and og:title name no heading."""
-    for el in page.title_candidates:
-        i = page.index[el]
-        if (el.tag == "h1" and MIN_LEN <= page.text_len[i] <= MAX_LEN and not _in_list(page, el)
-                and page.link_len[i] * 2 < page.text_len[i]):   # a linked <h1> is the site logo
-            text = clean(text_of(el))
-            return text, _narrow(page, el, _plain(text))
+    """The first <h1> that is not a logo (a link) or a menu entry, else the first element classed as a
+    headline, when <title> and og:title name no heading."""
+    for headline in (lambda el: el.tag == "h1",
+                     lambda el: bool(_HEADLINE_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"))):
+        for el in page.title_candidates:
+            i = page.index[el]
+            if (headline(el) and MIN_LEN <= page.text_len[i] <= MAX_LEN and not _in_list(page, el)
+                    and page.link_len[i] * 2 < page.text_len[i]):   # a linked <h1> is the site logo
+                text = clean(text_of(el))
+                return text, _narrow(page, el, _plain(text))
     return "", None
 
 
@@ -130,17 +136,20 @@ def _narrow(page: Page, el, plain_title: str) -> tuple[float, float]:
     return start, end
 
 
-def above_byline(page: Page):
-    """The line right above the first byline (a labelled date or 来源) when no heading matches <title>."""
+def above_byline(page: Page, until: float = float("inf")):
+    """The line right above the first byline (a labelled date or 来源) when no heading matches <title>;
+    until is where the body's prose starts: credits after it are no byline."""
     for i, node in enumerate(page.nodes):
+        if node.pos > until:
+            break
         if _in_list(page, node.owner):
             continue
         labelled = (dates.LABELLED.match(node.text) and dates.parse_date(node.text)) or SOURCE_LABEL.match(node.text)
         if not labelled:
             continue
         for prev in reversed(page.nodes[max(0, i - 3):i]):
-            if UI_TEXT.search(prev.text):
-                continue
+            if UI_TEXT.search(prev.text) or CREDIT_LINE.search(prev.text):
+                continue   # furniture and the other byline fields ("编辑： 金金") are not the headline
             if 5 <= len(prev.text) <= 80 and not dates.parse_date(prev.text) and CJK.search(prev.text):
                 return prev.text, (prev.pos, prev.pos)
             break

@@ -35,12 +35,17 @@ SOURCE_CLASS_PATTERN = (
 
 # <meta> keys (name, property or itemprop, lower-cased), first present wins.
 TITLE_META = ("og:title", "articletitle", "twitter:title", "title")
-# Headline candidates: these tags, and any element with "title" in its class or id.
+# Headline candidates: these tags, and any element with one of TITLE_CLASS_WORDS in its class or id.
 TITLE_TAGS = frozenset({"h1", "h2", "h3"})
+TITLE_CLASS_WORDS = ("title", "heading", "headline")
+# Without <title> or og:title to agree with: an element classed as a headline (<div class="Heading">) after <h1>.
+HEADLINE_CLASS_PATTERN = r"(?:^|[\s_-])(?:heading|headline)(?:$|[\s_-])"
 
 DATE_META = ("article:published_time", "datepublished", "pubdate", "publishdate", "firstpublishedtime",
              "publish_time", "og:release_date", "og:time", "apub:time", "datecreated", "dateupdate")
 SOURCE_META = ("source", "contentsource")
 AUTHOR_META = ("og:article:author", "author")
+# Pagination after the headline in <title>: "标题(页 1)", "标题（第2页）".
+TITLE_PAGE_SUFFIX = r"\s*[(（]\s*(?:第\s*\d+\s*页|页\s*\d+)\s*[)）]\s*$"
 # Site-name suffixes in <title>: "标题--时政--人民网", "标题_新华网", "标题 - 中国政府网".
 TITLE_SPLIT = r"\s*(?:--|__|_|\s[-|–—]\s|-(?=[^-]{2,12}$)|｜(?=[^｜]{2,20}$)|\|(?=[^|]{0,40}$))\s*"

@@ -21,6 +21,7 @@ from newsmon.config import check_all, get_settings
 from newsmon.config import schedule as schedule_of
 from newsmon.config.schemas.schedule import ScheduleConfig
 from newsmon.errors import NewsmonError
+from newsmon.notify import after_run
 from newsmon.runs.runner import Cancel, run_crawl, select_sources
 from newsmon.scheduling.lease import LeaseKeeper
 from newsmon.storage import StoreError, open_store
@@ -86,6 +87,7 @@ def run_group(group: str, *, trigger: str = "run-now", scheduled_for: dt.datetim
                          host=socket.gethostname(), pid=os.getpid())
     if not got.ok:
         return Outcome("busy", busy_message(group, got.current, gcfg.timezone))
+    run = None
     try:
         if got.took_over:
             log.warning("lease %s had expired: its holder stopped renewing it (died)", key)
@@ -111,6 +113,18 @@ def run_group(group: str, *, trigger: str = "run-now", scheduled_for: dt.datetim
         return Outcome("ran", f"run {run_id} of group {group!r}: {run.get('status')}", run)
     finally:
         _release(leases, key, holder)
+        if run is not None:
+            notify_after(settings, run, cancel or STOP)
+
+
+def notify_after(settings, run: dict, cancel: Cancel) -> None:
+    """Tell the watches what the run brought (docs/notifications.md); a notification problem never fails the run."""
+    if not settings.getbool("NEWSMON_NOTIFY_AFTER_RUN"):
+        return
+    try:
+        after_run(settings, run, stop=lambda: cancel.reason)
+    except Exception:
+        log.exception("notifying the watches after run %s failed", run.get("_id"))
 
 
 def orphan_limit(lease_ttl: float, stop_grace: float) -> float:

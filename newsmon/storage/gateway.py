@@ -130,7 +130,7 @@ def replay(store: Store, spill: Spill) -> None:
 
     if spill.path.exists():
         try:
-            written, left = spill.drain(store.write_spilled)
+            written, left = spill.drain(lambda collection, doc, op="insert": reprints.write_back(store, collection, doc, op))
         except PyMongoError as exc:
             log.warning("could not write back %s yet: %s", spill.path, _short(exc))
             return

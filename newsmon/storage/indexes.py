@@ -18,13 +18,16 @@ FRONTIER = "frontier"
 LISTINGS = "listings"
 HEALTH = "source_health"
 DEDUPE_INDEX = "dedupe_index"
+KEYS = "dedupe_keys"
 REPRINT_URLS = "reprint_urls"
 REPRINT_QUEUE = "reprint_queue"
 CURSORS = "consumer_cursors"
 LEASES = "leases"
 FIRES = "schedule_fires"
 JOBS = "scheduler_jobs"
-BAND_FIELDS = [f"b{i}" for i in range(minhash.BANDS)]
+DELIVERIES = "deliveries"
+EVENTS = "notify_events"
+BAND_FIELDS = [f"b{i}" for i in range(minhash.BANDS)]   # dedupe_index fields of stores before dedupe_keys
 
 # (collection, keys, options)
 INDEXES: list[tuple[str, list[tuple[str, int]], dict]] = [
@@ -46,23 +49,26 @@ INDEXES: list[tuple[str, list[tuple[str, int]], dict]] = [
     (RUNS, [("status", 1)], {}),
     (FRONTIER, [("source", 1)], {}),
     (LISTINGS, [("source", 1)], {}),
-    (DEDUPE_INDEX, [("h", 1)], {}),
-    *[(DEDUPE_INDEX, [(name, 1)], {}) for name in BAND_FIELDS],
+    # dedupe_index and dedupe_keys are read by _id only (keys.py)
     (REPRINT_URLS, [("article", 1)], {}),
     (FIRES, [("at", 1)], {}),
+    # notifications (storage/deliveries.py): state per (watch, channel) by _id; the event outbox by time
+    (DELIVERIES, [("watch", 1)], {}),
+    (EVENTS, [("at_ms", 1)], {}),
 ]
 
 _done: set[tuple[int, str]] = set()
 
 
-def ensure(db) -> None:
-    """Create every index (once per process and database)."""
+def ensure(db) -> bool:
+    """Create every index (once per process and database); True when this call did it."""
     key = (id(db.client), db.name)
     if key in _done:
-        return
+        return False
     for coll, keys, opts in INDEXES:
         db[coll].create_index(keys, **opts)
     _done.add(key)
+    return True
 
 
 def forget() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from newsmon.storage.mongo import ARTICLES, Store, utcnow
@@ -78,21 +78,27 @@ def read_cursor(store: Store, consumer: str) -> dict | None:
 
 
 def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since: dt.datetime | None = None,
-                     settle_ms: int = 2000) -> tuple[list[dict], dict | None]:
+                     settle_ms: int = 2000, flt: ArticleFilter | None = None,
+                     projection: dict | None = None) -> tuple[list[dict], dict | None]:
     """Articles first stored after the consumer's cursor (oldest first) and the cursor to save.
 
     The cursor is (first_seen_ms, ids stored in that same millisecond): nothing
     stored in the same millisecond as the last article shown is lost or repeated.
     Articles younger than `settle_ms` wait for the next call, so a writer that
     stamped first_seen a moment before a faster writer cannot slip behind the cursor.
+    `flt` narrows the articles by label (its date range is not used: the cursor is the range).
     """
     cursor = read_cursor(store, consumer)
     since_ms = cursor["first_seen_ms"] if cursor else (int(first_since.timestamp() * 1000) if first_since else None)
     upto_ms = int(utcnow().timestamp() * 1000) - max(0, settle_ms)
-    q: dict[str, Any] = {"first_seen_ms": {"$lte": upto_ms}}
+    q: dict[str, Any] = {}
+    if flt is not None:
+        q = replace(flt, since=None, until=None).to_mongo()
+    q["first_seen_ms"] = {"$lte": upto_ms}
     if since_ms is not None:
         q["first_seen_ms"]["$gte"] = since_ms
-    docs = list(store.db[ARTICLES].find(q, LIST_PROJECTION).sort([("first_seen_ms", 1), ("_id", 1)]))
+    docs = list(store.db[ARTICLES].find(q, projection if projection is not None else LIST_PROJECTION)
+                .sort([("first_seen_ms", 1), ("_id", 1)]))
     if cursor:
         shown = set(cursor.get("ids_at_ms") or [])
         docs = [d for d in docs if not (d["first_seen_ms"] == since_ms and str(d["_id"]) in shown)]

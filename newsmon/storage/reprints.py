@@ -1,10 +1,11 @@
-"""The MongoDB side of dedupe: the near-duplicate index, reprint URLs, and merging a reprint.
+"""The MongoDB side of dedupe: finding the canonical article, reprint URLs, and merging a reprint.
 
 Collections (next to those of :mod:`newsmon.storage.mongo`):
 
+  dedupe_keys    what a URL, a body hash or a MinHash band key points at (keys.py)
   dedupe_index   one document per canonical article, ``_id`` = the article's ``_id``:
-                 ``h`` (sha1 of the normalised body), ``b0`` … ``b19`` (MinHash band
-                 keys, one indexed field each), ``sig`` (the signature), ``at``.
+                 ``h`` (sha1 of the normalised body), ``sig`` (the MinHash
+                 signature), ``n``, ``scheme``, ``at``.
   reprint_urls   ``_id`` = a URL under which an article is known besides its own
                  ``url``: every reprint's URL (``role: reprint``) and fetched URLs
                  that a rel=canonical link replaced (``role: alias``); ``article``.
@@ -12,14 +13,12 @@ Collections (next to those of :mod:`newsmon.storage.mongo`):
                  the canonical article is itself still on its way); applied by
                  :func:`apply_pending`.
 
-Why one indexed field per band and not an array of band keys: the embedded
-nx-27017 server answers ``{field: value}`` from an index in constant time but
-scans the whole table for ``$in`` and for ``$or`` (measured; see docs/dedupe.md),
-and one document per (band, article) made the index 20 times as many rows. A
-lookup is therefore one equality query per band (20), then one ``_id $in`` query
-for the candidates' signatures, then one for the few candidates worth
-verifying: a fixed number of indexed queries whatever the collection size.
-Real MongoDB runs the same queries the same way.
+A new article is looked up with **one** query: ``_id $in`` on dedupe_keys for its
+URL, its body hash and its 20 band keys (the embedded nx-27017 server answers
+``$in`` on ``_id`` from its primary key, and scans the table for ``$in`` on any
+other field). Only when that finds candidates do more queries follow: their
+signatures (``_id $in`` on dedupe_index), then the bodies of the few worth
+verifying. Real MongoDB runs the same queries the same way.
 
 A reprint is merged into its canonical article by rewriting the article's
 ``also_at`` list whole with ``$set`` under optimistic concurrency (the update
@@ -41,7 +40,8 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from newsmon.dedupe import Fingerprint, Similarity, compare, fingerprint, minhash
 from newsmon.dedupe.similarity import CANDIDATE_ESTIMATE_MIN, MIN_EXACT_CHARS
-from newsmon.storage.indexes import ARTICLES, BAND_FIELDS
+from newsmon.storage import keys
+from newsmon.storage.indexes import ARTICLES
 from newsmon.storage.indexes import DEDUPE_INDEX as INDEX
 from newsmon.storage.indexes import REPRINT_QUEUE as QUEUE
 from newsmon.storage.indexes import REPRINT_URLS as URLS
@@ -83,21 +83,30 @@ def index_document(article_id: Any, fp: Fingerprint | dict, at: dt.datetime | No
     if not s or s.get("n", 0) < MIN_EXACT_CHARS:
         return None
     doc = {"_id": as_oid(article_id), "h": s["h"], "n": s["n"], "scheme": minhash.SCHEME, "at": at or utcnow()}
-    if s.get("bands"):
-        doc.update(zip(BAND_FIELDS, s["bands"]))
+    if s.get("sig"):
         doc["sig"] = s["sig"]
     return doc
+
+
+def _body_keys(index_doc: dict) -> list[str]:
+    sig = index_doc.get("sig") or []
+    return keys.body_keys(index_doc.get("h"), minhash.band_keys(sig) if sig else [])
+
+
+def add_index_doc(store: Store, doc: dict) -> None:
+    """Write a dedupe_index document and its body keys (idempotent: also how a spilled one is replayed)."""
+    try:
+        store.db[INDEX].insert_one(doc)
+    except DuplicateKeyError:
+        pass
+    keys.add_body(store, doc["_id"], _body_keys(doc))
 
 
 def add_to_index(store: Store, article_id: Any, fp: Fingerprint | dict, at: dt.datetime | None = None) -> None:
     """Make a stored article findable as a canonical (idempotent)."""
     doc = index_document(article_id, fp, at)
-    if doc is None:
-        return
-    try:
-        store.db[INDEX].insert_one(doc)
-    except DuplicateKeyError:
-        pass
+    if doc is not None:
+        add_index_doc(store, doc)
 
 
 def backfill(store: Store, batch: int = 500) -> int:
@@ -130,7 +139,11 @@ def backfill(store: Store, batch: int = 500) -> int:
 
 
 def remove_from_index(store: Store, article_id: Any) -> None:
-    store.db[INDEX].delete_one({"_id": as_oid(article_id)})
+    aid = as_oid(article_id)
+    doc = store.db[INDEX].find_one({"_id": aid})
+    if doc is not None:
+        keys.remove_body(store, aid, _body_keys(doc))
+    store.db[INDEX].delete_one({"_id": aid})
 
 
 # --- known URLs --------------------------------------------------------------------------
@@ -142,15 +155,25 @@ def record_url(store: Store, url: str, article_id: Any, role: str = "reprint") -
         store.db[URLS].insert_one({"_id": url, "article": as_oid(article_id), "role": role, "at": utcnow()})
     except DuplicateKeyError:
         pass
+    keys.set_url(store, url, as_oid(article_id), role)
+
+
+def write_back(store: Store, collection: str, doc: dict, op: str = "insert") -> None:
+    """Write a spilled document the way it is written live, keys included (the spill replay's writer)."""
+    if collection == INDEX:
+        add_index_doc(store, doc)
+    elif collection == URLS:
+        record_url(store, doc["_id"], doc.get("article"), doc.get("role") or "reprint")
+    else:
+        store.write_spilled(collection, doc, op)
+        if collection == ARTICLES and op == "insert" and doc.get("url"):
+            keys.set_url(store, doc["url"], doc["_id"], "article")
 
 
 def article_for_url(store: Store, url: str) -> Any | None:
     """The ``_id`` of the article stored at ``url`` or known to appear there, else None."""
-    doc = store.db[ARTICLES].find_one({"url": url}, {"_id": 1})
-    if doc:
-        return doc["_id"]
-    alias = store.db[URLS].find_one({"_id": url}, {"article": 1})
-    return alias["article"] if alias else None
+    doc = keys.find(store, [keys.url_key(url)]).get(keys.url_key(url))
+    return doc.get("a") if doc and doc.get("r") != "rejected" else None
 
 
 def article_summary(store: Store, article_id: Any) -> dict | None:
@@ -162,27 +185,16 @@ def article_summary(store: Store, article_id: Any) -> dict | None:
 
 
 def is_known(store: Store, url: str) -> bool:
-    """Stored, already rejected, or known as a reprint or alias of a stored article.
-
-    Three lookups on unique keys.
-    """
-    return store.is_known(url) or store.db[URLS].find_one({"_id": url}, {"_id": 1}) is not None
+    """Stored, already rejected, or known as a reprint or alias of a stored article: one lookup."""
+    return store.is_known(url)
 
 
 def known_urls(store: Store, urls: list[str]) -> set[str]:
-    """Which of these canonical URLs are known: ``Store.known_urls`` plus reprint and alias URLs.
+    """Which of these canonical URLs are known (stored, rejected, reprint or alias): one query.
 
-    Used by crawler.spidermiddlewares.IncrementalMiddleware. The reprint lookup is one
-    ``_id $in`` query (indexed on nx-27017 too).
+    Used by crawler.spidermiddlewares.IncrementalMiddleware for every listing page.
     """
-    urls = list(dict.fromkeys(u for u in urls if u))
-    if not urls:
-        return set()
-    base = store.known_urls(urls)
-    rest = [u for u in urls if u not in base]
-    if rest:
-        base |= {d["_id"] for d in store.db[URLS].find({"_id": {"$in": rest}}, {"_id": 1})}
-    return base
+    return store.known_urls(urls)
 
 
 # --- finding the canonical ---------------------------------------------------------------
@@ -206,20 +218,17 @@ def _article_match(store: Store, article_id: Any, kind: str, sim: Similarity | N
     return Match(doc["_id"], doc.get("url", ""), doc.get("title", ""), kind, sim)
 
 
-def candidates(store: Store, fp: Fingerprint, exclude: Any = None) -> list[tuple[float, Any, Any]]:
+def _candidates(store: Store, fp: Fingerprint, found: dict[str, dict], exclude: Any) -> list[tuple[float, Any, Any]]:
     """Canonical articles sharing a band key with ``fp``: (estimated Jaccard, _id, indexed at), best first."""
-    if not fp.bands:
-        return []
     hits: dict[Any, int] = {}
-    coll = store.db[INDEX]
-    for name, key in zip(BAND_FIELDS, fp.bands):
-        for doc in coll.find({name: key}, {"_id": 1}).limit(BUCKET_LIMIT):
-            hits[doc["_id"]] = hits.get(doc["_id"], 0) + 1
+    for i, key in enumerate(fp.bands):
+        for aid in keys.ids(found.get(f"b{i}:{key}"))[:BUCKET_LIMIT]:
+            hits[aid] = hits.get(aid, 0) + 1
     hits.pop(exclude, None)
     if not hits:
         return []
     scored = []
-    for doc in coll.find({"_id": {"$in": list(hits)}}, {"sig": 1, "at": 1}):
+    for doc in store.db[INDEX].find({"_id": {"$in": list(hits)}}, {"sig": 1, "at": 1}):
         est = minhash.estimate(fp.sig, doc.get("sig") or [])
         if est >= CANDIDATE_ESTIMATE_MIN:
             scored.append((est, doc["_id"], doc.get("at")))
@@ -227,28 +236,36 @@ def candidates(store: Store, fp: Fingerprint, exclude: Any = None) -> list[tuple
     return scored
 
 
-def find_duplicate(store: Store, url: str, fp: Fingerprint, *, content_hash: str | None = None,
-                   exclude: Any = None) -> Match | None:
-    """The stored article this one duplicates, or None: same URL, same body, or a verified near duplicate."""
-    if url:
-        known = article_for_url(store, url)
-        if known is not None and known != exclude:
-            m = _article_match(store, known, "url")
-            if m:
-                return m
+def candidates(store: Store, fp: Fingerprint, exclude: Any = None) -> list[tuple[float, Any, Any]]:
+    """Canonical articles sharing a band key with ``fp``, best estimate first (one key lookup, then signatures)."""
+    if not fp.bands:
+        return []
+    return _candidates(store, fp, keys.find(store, keys.body_keys(None, fp.bands)), exclude)
+
+
+def find_duplicate(store: Store, url: str, fp: Fingerprint, *, exclude: Any = None) -> Match | None:
+    """The stored article this one duplicates, or None: same URL, same body, or a verified near duplicate.
+
+    One ``_id $in`` on dedupe_keys answers all three for a new article; more queries
+    follow only for what it finds.
+    """
+    wanted = [keys.url_key(url)] if url else []
+    wanted += keys.body_keys(fp.hash if fp.exact_ok else None, fp.bands if fp.near_ok else None)
+    found = keys.find(store, wanted)
+    at_url = found.get(keys.url_key(url)) if url else None
+    if at_url and at_url.get("r") != "rejected" and at_url.get("a") not in (None, exclude):
+        m = _article_match(store, at_url["a"], "url")
+        if m:
+            return m
     if fp.exact_ok:
-        for doc in store.db[INDEX].find({"h": fp.hash}, {"_id": 1}).limit(5):
-            if doc["_id"] != exclude:
-                m = _article_match(store, doc["_id"], "exact")
+        for aid in keys.ids(found.get(f"h:{fp.hash}"))[:5]:
+            if aid != exclude:
+                m = _article_match(store, aid, "exact")
                 if m:
                     return m
-        if content_hash:  # articles stored before dedupe existed have no index entry
-            doc = store.db[ARTICLES].find_one({"content_hash": content_hash}, {"_id": 1, "content": 1})
-            if doc and doc["_id"] != exclude and fingerprint(doc.get("content") or "").hash == fp.hash:
-                return _article_match(store, doc["_id"], "exact")
     if not fp.near_ok:
         return None
-    scored = candidates(store, fp, exclude)[:VERIFY_LIMIT]
+    scored = _candidates(store, fp, found, exclude)[:VERIFY_LIMIT]
     if not scored:
         return None
     at = {cid: when for _, cid, when in scored}
@@ -363,7 +380,10 @@ def _fold(store: Store, loser: dict, winner_id: Any, kind: str, score: float | N
     merge(store, winner_id, reprint_entry(loser, loser.get("first_seen") or utcnow(), kind, score))
     for moved in _entries(loser.get("also_at")):
         merge(store, winner_id, moved)
+    moved_urls = [d["_id"] for d in store.db[URLS].find({"article": lid}, {"_id": 1})]
     store.db[URLS].update_many({"article": lid}, {"$set": {"article": winner_id}})
+    for url in moved_urls:
+        keys.set_url(store, url, winner_id, "reprint")
     remove_from_index(store, lid)
     store.db[ARTICLES].delete_one({"_id": lid})
     record_url(store, loser.get("url"), winner_id)
@@ -381,7 +401,7 @@ def recheck(store: Store, article_id: Any) -> str:
         return "missing"
     fp = fingerprint(doc.get("content") or "")
     add_to_index(store, aid, fp, doc.get("first_seen"))
-    match = find_duplicate(store, "", fp, content_hash=doc.get("content_hash"), exclude=aid)
+    match = find_duplicate(store, "", fp, exclude=aid)
     if match is None:
         return "kept"
     other = store.db[ARTICLES].find_one({"_id": match.article_id})

@@ -8,9 +8,11 @@ config/keywords.yaml (``newsmon.config.analyser(settings)``); pipelines,
 * ``analyser.analyse(title, text) -> dict``: category, level, province, city,
   district, region, organizations, people, domains, technologies, doc_number,
   doc_type, relevance, mentions, evidence, tokens, top_words.
-* ``analyser.segment_article`` + ``top_words`` (pipelines/segment.py), then
-  ``analyser.label_article`` with those tokens (pipelines/label.py): the same work
-  without segmenting twice.
+* ``analyser.segment_article`` + ``top_words``, then ``analyser.label_article``
+  with those tokens: the same work in two steps, segmenting once.
+
+In a crawl, pipelines/analyse.py calls ``analyse`` in worker processes
+(pipelines/workers.py) so the reactor keeps downloading.
 """
 
 # Light to import: jieba and its IDF table load with newsmon.text.analyser, only when a labeller is built.
