@@ -12,6 +12,7 @@ import logging
 from scrapy import signals
 
 from newsmon.storage import StoreError, StoreGateway
+from newsmon.storage.deliveries import drift_event, record_event
 from newsmon.storage.runs import RunLog, run_id_for, run_status
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,9 @@ class RunRecorder:
             log.warning("source %s drifted: its configured discovery found nothing on %s page(s), the fallback "
                         "found %s link(s); update its selector or article_pattern", name,
                         sum(counts["drift"].values()), sum(counts["drift_links"].values()))
+            # the notify layer tells it to the watches that listen for source_drifted: at the scheduler's
+            # notify after this run, or at the next `newsmon notify` (the crawl does not wait on the network)
+            record_event(store, drift_event(name, health))
             self.crawler.signals.send_catch_log(SOURCE_DRIFTED, source=name, health=health, spider=self.crawler.spider)
 
 

@@ -91,12 +91,38 @@ def crawl(tmp_path, mongo_uri):
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
         return result, store
 
-    run.env = env
+    run.env, run.cfg = env, cfg
     return run
 
 
-def test_stale_selector_still_stores_and_reports_drift_and_auto_discovery(crawl):
-    """One run, two sources: a redesigned list behind a stale selector, and a `discovery: auto` site."""
+def test_stale_selector_still_stores_and_reports_drift_and_auto_discovery(crawl, monkeypatch):
+    """One run, two sources: a redesigned list behind a stale selector, and a `discovery: auto` site.
+
+    The run that records the drift puts a source_drifted event in the outbox; notify tells it to the
+    watch that listens for drift (once per drift), not to the other.
+    """
+    from test_notify import Receiver, cli
+
+    ops, other_watch = Receiver(), Receiver()
+    (crawl.cfg / "watches.yaml").write_text(f"""
+watches:
+  - name: ops
+    articles: false
+    events: [source_drifted]
+    channels: [{{webhook: "{ops.url()}"}}]
+  - name: runs
+    articles: false
+    events: [run_failed, source_flagged]
+    channels: [{{webhook: "{other_watch.url()}"}}]
+""", encoding="utf-8")
+    try:
+        _drift_and_auto(crawl, monkeypatch, ops, other_watch, cli)
+    finally:
+        ops.close()
+        other_watch.close()
+
+
+def _drift_and_auto(crawl, monkeypatch, ops, other_watch, cli):
     with Site() as site, Site() as other:
         gov = GovSite(site, n=4, per_page=5, distinct=True)
         # the redesign: new markup and new article addresses (the old selector and pattern both miss)
@@ -135,6 +161,25 @@ def test_stale_selector_still_stores_and_reports_drift_and_auto_discovery(crawl)
         found = sources["auto_site"]
         assert found["articles_stored"] == 3 and found["errors"] == {}, found  # missed guesses are no errors
         assert "/sm.xml" in other.paths_hit() and "/rss.xml" in other.paths_hit()
+
+        (event,) = store.db["notify_events"].find({"kind": "source_drifted"})
+        assert event["key"] == "source_drifted:gov_local:1" and "gov_local drifted" in event["subject"]
+        assert "4 by generic" in event["text"]
+        for key, value in crawl.env.items():
+            monkeypatch.setenv(key, value)
+        code, out, _ = cli("notify")
+        assert code == 0 and "ops → webhook" in out and "sent 1 event(s)" in out and "nothing new" in out, out
+        assert [e["key"] for e in ops.bodies()[0]["events"]] == ["source_drifted:gov_local:1"]
+        assert other_watch.requests == []
+        # a drift that lasts is told once; one that ends and comes back is told again
+        drifting = {**counts, "drift": {"list": 1}}
+        store.record_health("gov_local", "R2", drifting, "ok")
+        assert cli("notify")[1].count("nothing new") == 2 and len(ops.requests) == 1
+        store.record_health("gov_local", "R3", {**counts, "drift": {}, "drift_links": {}}, "ok")
+        assert store.record_health("gov_local", "R4", drifting, "ok")["drift_started"]
+        code, out, _ = cli("notify")                     # this one found by notify in source_health
+        assert code == 0 and out.splitlines()[0].endswith("sent 1 event(s)"), out
+        assert [e["key"] for e in ops.bodies()[1]["events"]] == ["source_drifted:gov_local:4"]
 
 
 def test_sources_add_proposes_a_loadable_entry(tmp_path, monkeypatch):
