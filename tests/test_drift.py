@@ -46,6 +46,35 @@ def test_generic_detector_finds_the_main_list_only(shape):
     assert found[0].date == dt.datetime(2026, 11, 20, tzinfo=found[0].date.tzinfo)
 
 
+def test_generic_detector_reads_a_page_wrapped_in_a_form_but_not_a_search_box():
+    """ASP.NET pages wrap the whole page in one form, forums their thread table: a big form is no furniture."""
+    items = "".join(f'<p class="r"><a href="/art/2026/11/2{i}/art_1229_59{i}.html">{t}</a></p>' for i, t in enumerate(TITLES))
+    search = "".join(f'<a href="/so/{i}/t2026112{i}_1{i}.html">热门搜索词条第{i}号推荐</a>' for i in range(4))
+    page = channel_page(items).replace(b"<body>", b'<body><form id="form1" action="index.aspx">').replace(
+        b"</body>", f'</form><form action="/so"><input name="q">{search}</form></body>'.encode())
+    found = detect(parse_html(page), "http://www.example.gov.cn/zwgk/zcwj/index.aspx")
+    assert [e.title for e in found] == TITLES
+
+
+def test_generic_detector_prefers_the_feed_to_a_portals_channel_boxes():
+    """A home page's boxes (a few links each, every box another section) are not one list split over blocks."""
+    feed = "".join(f'<div class="row"><h3><a href="http://news.example.cn/26/1120/1{i}/ABCDEFGH{i}0001.html">{t}</a></h3>'
+                   f'<span>2026-11-20</span></div>' for i, t in enumerate(TITLES))
+    boxes = "".join(
+        f'<div class="box"><h2>{chan}</h2><div class="l">' + "".join(
+            f'<p><a href="http://{host}.example.cn/26/1120/0{k}/ZYXWVUTS{k}{j}0001.html">{chan}频道今日要闻第{k}条详细报道</a></p>'
+            for k in range(3)) + '</div></div>'
+        for j, (chan, host) in enumerate([("财经", "money"), ("体育", "sports"), ("娱乐", "ent"), ("汽车", "auto"), ("科技", "tech")]))
+    page = channel_page(f'<div class="feed">{feed}</div><div class="side">{boxes}</div>')
+    found = detect(parse_html(page), "http://news.example.cn/")
+    assert [e.title for e in found] == TITLES
+    # one section's boxes are a list split over blocks, and stay one
+    same = boxes.replace("money.", "news.").replace("sports.", "news.").replace("ent.", "news.").replace(
+        "auto.", "news.").replace("tech.", "news.")
+    found = detect(parse_html(channel_page(f'<div class="side">{same}</div>')), "http://news.example.cn/")
+    assert len(found) == 15
+
+
 def test_selector_then_pattern_then_generic():
     import re
 

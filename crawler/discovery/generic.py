@@ -7,7 +7,8 @@ headline lengths) are data in :mod:`crawler.discovery.generic_patterns`.
 
 How it finds the list, in four steps:
 
-1. **candidates**: every link outside page furniture (nav, footer, forms …)
+1. **candidates**: every link outside page furniture (nav, footer, search
+   and login forms …; a form holding many links wraps a page or a table)
    whose text could be a headline and whose URL is not a channel, paging or
    account page;
 2. **families**: links whose element paths from the root are the same (tag,
@@ -20,7 +21,9 @@ How it finds the list, in four steps:
    and differently built items of the same container join in (a photo row in a
    text list);
 4. **score**: the family with the most headline-like, article-shaped, dated
-   items wins; sidebars and navigation lose on size, text length and dates.
+   items wins; sidebars and navigation lose on size, text length and dates, a
+   portal's channel boxes (many small blocks, each leading to another host)
+   count only the blocks of their main section.
 """
 
 from __future__ import annotations
@@ -105,10 +108,16 @@ class _Paths:
         return tuple(reversed(out))
 
 
-def _furniture(a) -> bool:
+def _furniture(a, forms: dict) -> bool:
     for node in a.iterancestors():
         if node.tag in P.FURNITURE_TAGS:
             return True
+        if node.tag == "form":
+            small = forms.get(node)
+            if small is None:
+                small = forms[node] = sum(1 for _ in node.iter("a")) < P.FORM_LIST_LINKS
+            if small:
+                return True
     return False
 
 
@@ -117,12 +126,13 @@ def candidates(tree, base_url: str, paths: _Paths | None = None) -> list[_Link]:
     paths = paths or _Paths()
     base = base_url.split("#", 1)[0]
     out = []
+    forms: dict = {}
     for a in tree.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
         url = urljoin(base_url, href).split("#", 1)[0]
-        if not url.startswith(("http://", "https://")) or url == base or _furniture(a):
+        if not url.startswith(("http://", "https://")) or url == base or _furniture(a, forms):
             continue
         text = _title_of(a)
         n = _length(text)
@@ -197,7 +207,29 @@ def _item_date(item):
     return got[0] if got else None
 
 
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].lower()
+
+
+def _one_section(pairs: list[tuple[object, _Link]]) -> list[tuple[object, _Link]]:
+    """Portal channel boxes (many small blocks, each leading to its own section) keep only their blocks
+    of the main section; a list split over blocks, or over big blocks, is left whole."""
+    blocks: dict = {}
+    for item, x in pairs:
+        blocks.setdefault(item.getparent(), []).append(x)
+    if len(blocks) < P.MIN_ITEMS or len(pairs) >= P.SMALL_BLOCK * len(blocks):
+        return pairs
+    section = {}
+    for block, links in blocks.items():
+        hosts = [_host(x.url) for x in links]
+        section[block] = max(set(hosts), key=hosts.count)
+    counts = list(section.values())
+    main = max(set(counts), key=counts.count)
+    return [(item, x) for item, x in pairs if section[item.getparent()] == main]
+
+
 def _score(pairs: list[tuple[object, _Link]]) -> float:
+    pairs = _one_section(pairs)
     urls = {x.url for _, x in pairs}
     n = len(urls)
     if n < P.MIN_ITEMS:

@@ -54,8 +54,17 @@ NAV_TEXT = re.compile(r"^(?:" + "|".join([
 ]) + r")$", re.I)
 
 # Elements whose links are never the main list (HTML5 page furniture, forms, scripts).
-FURNITURE_TAGS = frozenset({"nav", "footer", "header", "aside", "form", "select", "button", "noscript",
+FURNITURE_TAGS = frozenset({"nav", "footer", "header", "aside", "select", "button", "noscript",
                             "script", "style", "template", "iframe", "marquee"})
+
+# A form is a search or login box, unless it holds at least this many links: ASP.NET pages wrap the
+# whole page in one form, forum software wraps its thread table in a moderation form.
+FORM_LIST_LINKS = 10
+
+# Portal channel boxes: a family spread over several small blocks (fewer than SMALL_BLOCK items each
+# on average) whose blocks lead to different sections (hosts) is a home page's boxes, one per
+# channel, not one list split over blocks; it counts only its blocks of the family's main section.
+SMALL_BLOCK = 6
 
 # Elements that can be list items (what repeats inside the list's container).
 ITEM_TAGS = frozenset({"li", "tr", "tbody", "dd", "dt", "dl", "div", "p", "article", "section", "td", "h2", "h3",
