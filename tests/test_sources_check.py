@@ -71,6 +71,9 @@ def test_check_verdicts_record_and_replay(cfg, tmp_path):
         site.add("/redesign.htm", Route(drifted_list(gov)))
         site.add("/empty.htm", Route('<html><body><p>本栏目暂无信息</p><a href="/">首页</a></body></html>'.encode()))
         site.add("/blocked.htm", Route(b"<html><body>403 Forbidden</body></html>", 403))
+        site.add("/app.htm", Route(b'<html><head><script src="/app.js"></script></head><body><div id="app"></div></body></html>'))
+        site.add("/front.htm", Route(drifted_list(gov).replace(
+            b"<head>", b'<head><link rel="alternate" type="application/rss+xml" href="/feed.xml">')))
         guarded = list_source("guarded_site", f"http://localhost:{site.port}/redesign.htm").replace(
             "[127.0.0.1]", "[localhost]")
         sources = (list_source("ok_site", gov.list_url())
@@ -78,6 +81,9 @@ def test_check_verdicts_record_and_replay(cfg, tmp_path):
                    + list_source("empty_site", site.url("/empty.htm"))
                    + list_source("blocked_site", site.url("/blocked.htm"))
                    + list_source("down_site", f"http://127.0.0.1:{free_port()}/list.htm")
+                   + list_source("js_site", site.url("/app.htm"))
+                   + "\n".join(["  - name: auto_site", "    kind: gov", "    level: central", "    allowed_domains: [127.0.0.1]",
+                                "    discovery:", f"      - auto: {site.url('/front.htm')}"]) + "\n"
                    + guarded)
         # the address guard is on; only the test site's own address is exempt (localhost is not)
         env = cfg(sources, NEWSMON_ALLOW_PRIVATE="0", NEWSMON_ALLOW_HOSTS="127.0.0.1")
@@ -85,7 +91,10 @@ def test_check_verdicts_record_and_replay(cfg, tmp_path):
         assert result.returncode == 1, result.stderr[-3000:]  # not every source is ok
         verdicts = {name: r["verdict"] for name, r in reports.items()}
         assert verdicts == {"ok_site": "ok", "drift_site": "drifted", "empty_site": "empty",
-                            "blocked_site": "blocked", "down_site": "unreachable", "guarded_site": "unreachable"}
+                            "blocked_site": "blocked", "down_site": "unreachable", "guarded_site": "unreachable",
+                            "js_site": "needs-javascript", "auto_site": "ok"}
+        front = reports["auto_site"]["discoveries"][0]   # the front page: its declared feed, its own list
+        assert front["how"] == "auto" and front["links"] == 5 and front["feeds"] == [site.url("/feed.xml")]
         ok = reports["ok_site"]
         first = ok["discoveries"][0]
         assert first["status"] == 200 and first["links"] == 5 and first["how"] == "selector"
@@ -112,7 +121,7 @@ def test_check_verdicts_record_and_replay(cfg, tmp_path):
     rows = [ln.split() for ln in replay.stdout.splitlines() if ln.split() and ln.split()[0] in verdicts]
     assert {row[0]: row[1] for row in rows} == verdicts
     assert f'"{sample["title"][:40]}"' in replay.stdout  # the sample article came from the snapshot too
-    assert "6 source(s) checked, 1 ok" in replay.stdout
+    assert "8 source(s) checked, 2 ok" in replay.stdout
     unknown = run_cli("newsmon", "sources", "check", "nosuch", env=env)
     assert unknown.returncode == 2 and "unknown source" in unknown.stderr
 

@@ -77,6 +77,10 @@ class CheckSpider(ConfiguredSpider):
     def parse_api(self, response, discovery, page=1, term=None):
         yield from self._check(response, discovery)
 
+    def parse_auto(self, response, discovery, page=1, term=None):
+        # the front page only (declared feeds, its main list): a crawl also tries robots.txt and common addresses
+        yield from self._check(response, discovery)
+
     def _check(self, response, discovery):
         result = self.results[response.meta[INDEX]]
         charset = header_charset(response.headers)
@@ -90,10 +94,12 @@ class CheckSpider(ConfiguredSpider):
                    if e.how == "generic" or not self._article_re or self._article_re.search(e.url)]
         found.entries = entries
         verdict, reason = page_verdict(response.status, response.body, found, charset,
-                                       javascript=bool(discovery.opt("javascript", self.source.javascript)))
+                                       javascript=bool(discovery.opt("javascript", self.source.javascript)),
+                                       auto=discovery.via == "auto")
         dates = [e.date for e in entries if e.date]
         result.update(status=response.status, final_url=response.url, links=len(entries), how=found.how,
-                      sitemaps=len(found.children), newest=max(dates) if dates else None, verdict=verdict,
+                      **({"feeds": [c.url for c in found.children]} if discovery.via == "auto" else
+                         {"sitemaps": len(found.children)}), newest=max(dates) if dates else None, verdict=verdict,
                       reason=reason, first=[{"url": e.url, "title": e.title, "date": e.date, "how": e.how}
                                             for e in entries[:3]])
         if entries and not self._sampled:

@@ -29,7 +29,7 @@ class Found:
     entries: list[Entry] = field(default_factory=list)
     how: str = ""            # "selector" | "pattern" | "generic" ("" when nothing was found)
     drifted: bool = False    # the configured selector or pattern found nothing, a fallback did
-    children: list[Entry] = field(default_factory=list)   # further sitemaps of a sitemap index
+    children: list[Entry] = field(default_factory=list)   # further sitemaps of a sitemap index; an auto front page's feeds
     links: int = 0           # links on the page (list and search pages)
 
 
@@ -56,7 +56,7 @@ def list_entries(body: bytes, base_url: str, *, links: str | None, article_re: r
 
 def discover(discovery, body: bytes, url: str, *, article_re: re.Pattern | None = None,
              header_charset: str | None = None) -> Found:
-    """Entries of one response of a configured discovery (rss, sitemap, list, search or api)."""
+    """Entries of one response of a configured discovery (rss, sitemap, list, search, api or auto)."""
     via = discovery.via
     if via == "rss":
         got = parse_feed(body, header_charset)
@@ -64,6 +64,13 @@ def discover(discovery, body: bytes, url: str, *, article_re: re.Pattern | None 
     if via == "sitemap":
         sitemap = parse_sitemap(body, header_charset)
         return Found(sitemap.entries, "sitemap" if sitemap.entries else "", children=sitemap.children)
+    if via == "auto":  # a front page: the feeds it declares, and its own main list
+        from crawler.discovery.auto import alternate_feeds
+
+        tree = parse_html(body, header_charset)
+        feeds = [Entry(u, how="feed") for u in alternate_feeds(tree, url)] if tree is not None else []
+        got = detect(tree, url) if tree is not None else []
+        return Found(got, "auto" if got or feeds else "", children=feeds)
     if via == "api":
         got = parse_api(body, url, discovery, header_charset)
         return Found(got, "api" if got else "")

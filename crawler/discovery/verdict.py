@@ -18,7 +18,7 @@ _TAGS = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.S | 
 
 
 def page_verdict(status: int, body: bytes, found, header_charset: str | None = None,
-                 javascript: bool = False) -> tuple[str, str]:
+                 javascript: bool = False, auto: bool = False) -> tuple[str, str]:
     """(verdict, reason) of one discovery response; ``found`` is crawler.discovery.entries.Found."""
     text = ""
     if body:
@@ -40,6 +40,9 @@ def page_verdict(status: int, body: bytes, found, header_charset: str | None = N
         why = "configured javascript: true; checked without a browser" if javascript else \
             "the page is built by JavaScript (no links in its HTML)"
         return "needs-javascript", why
+    if auto:
+        return "empty", ("the front page declares no feed and has no list of articles (a crawl also tries "
+                         "robots.txt's sitemaps and the common feed and sitemap addresses)")
     return "empty", "the page answered but announced no article"
 
 

@@ -77,16 +77,16 @@ def sample_text(sample: dict | None) -> str:
 
 
 def table(reports: list[dict]) -> str:
-    lines = [f"{pad('source', 20)} {pad('verdict', 16)} {pad('discovery', 10)} {'status':>6} {'links':>5} "
+    lines = [f"{pad('source', 20)} {pad('verdict', 17)} {pad('discovery', 10)} {'status':>6} {'links':>5} "
              f"{pad('how', 8)} {pad('newest', 11)}  detail"]
     for r in reports:
         for i, d in enumerate(r["discoveries"] or [{}]):
             lines.append(
-                f"{pad(r['name'] if i == 0 else '', 20)} {pad(r['verdict'] if i == 0 else '', 16)} "
+                f"{pad(r['name'] if i == 0 else '', 20)} {pad(r['verdict'] if i == 0 else '', 17)} "
                 f"{pad(d.get('via', NONE), 10)} {str(d.get('status') or NONE):>6} {d.get('links', 0):>5} "
                 f"{pad(d.get('how') or NONE, 8)} {pad(_date(d.get('newest')), 11)}  "
                 f"{d.get('verdict', '')}{': ' + d['reason'] if d.get('reason') else ''} ({d.get('url', '')})")
-        lines.append(f"{'':20} {'':16} sample: {sample_text(r.get('sample'))}")
+        lines.append(f"{'':20} {'':17} sample: {sample_text(r.get('sample'))}")
     ok = sum(r["verdict"] == "ok" for r in reports)
     lines.append(f"\n{len(reports)} source(s) checked, {ok} ok")
     return "\n".join(lines)
@@ -103,7 +103,7 @@ def check_page(source, index: int, body: bytes, url: str, charset: str | None = 
     article_re = re.compile(source.article_pattern) if source.article_pattern else None
     found = discover(discovery, body, url, article_re=article_re, header_charset=charset)
     found.entries = [e for e in found.entries if e.how == "generic" or not article_re or article_re.search(e.url)]
-    verdict, reason = page_verdict(200, body, found, charset)
+    verdict, reason = page_verdict(200, body, found, charset, auto=discovery.via == "auto")
     return {"name": source.name, "discovery": index, "via": discovery.via, "url": url, "verdict": verdict,
             "reason": reason, "how": found.how, "sitemaps": [c.url for c in found.children],
             "links": [{"url": e.url, "title": e.title, "date": e.date, "how": e.how} for e in found.entries]}
