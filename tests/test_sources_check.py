@@ -62,6 +62,24 @@ def drifted_list(gov: GovSite) -> bytes:
             f'<div class="foot"><a href="/about.htm">关于我们</a></div></body></html>').encode()
 
 
+def test_page_verdicts_of_block_challenge_and_script_pages():
+    from crawler.discovery import Entry
+    from crawler.discovery.entries import Found
+    from crawler.discovery.verdict import page_verdict, source_verdict
+
+    nothing, some = Found(), Found([Entry("http://x.cn/a/1.html", "t")], "selector")
+    challenge = "<html><head><script>var _0x=1;</script></head><body>安全验证 请稍候 yunsuo_session_verify</body></html>"
+    assert page_verdict(200, challenge.encode(), nothing)[0] == "blocked"
+    assert page_verdict(503, challenge.encode(), nothing)[0] == "blocked"
+    assert page_verdict(503, b"<html><body>Service Unavailable</body></html>", nothing) == ("unreachable", "HTTP 503")
+    assert page_verdict(412, b"", nothing)[0] == "blocked"
+    assert page_verdict(200, "<html><body><noscript>请开启JavaScript</noscript><p>{}</p></body></html>".format(
+        "栏目" * 200).encode(), nothing)[0] == "needs-javascript"
+    assert page_verdict(200, b"<html><body><a href='/a'>x</a></body></html>", some) == ("ok", "")
+    assert page_verdict(200, b"<html><body><p>no</p></body></html>", some, javascript=True)[0] == "ok"
+    assert source_verdict(["ok", "drifted", "ok"]) == "drifted" and source_verdict(["drifted", "blocked"]) == "blocked"
+
+
 def test_check_verdicts_record_and_replay(cfg, tmp_path):
     record = tmp_path / "recorded"
     with Site() as site:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 # Statuses a site answers a crawler it refuses with (WAFs: 403, 412 of 瑞数, 418, 429 rate limits,
-# 521/567 of JavaScript-cookie challenges).
-BLOCKED_STATUS = frozenset({401, 403, 405, 406, 412, 418, 429, 451, 468, 503, 521, 567})
+# 521/567 of JavaScript-cookie challenges). A 503 is a server that is down unless its page is a
+# challenge (CHALLENGE below decides).
+BLOCKED_STATUS = frozenset({401, 403, 405, 406, 412, 418, 429, 451, 468, 521, 567})
 
 # Markers of WAF block pages and JavaScript or captcha challenges (CDNs and Chinese WAFs).
 CHALLENGE = re.compile("|".join([
