@@ -66,6 +66,10 @@ def source_counts(stats: dict, reason: str) -> dict:
     drift = {key.rsplit("/", 1)[-1]: value for key, value in stats.items() if key.startswith("newsmon/drift/")}
     drift_links = {key.rsplit("/", 1)[-1]: value for key, value in stats.items()
                    if key.startswith("newsmon/drift_links/")}
+    if stats.get("newsmon/auto/fallback") and stats.get("newsmon/discovery/entries"):
+        # every configured endpoint found nothing and auto-discovery did: drift too (the entries are all its own)
+        drift["auto"] = 1
+        drift_links["auto"] = stats["newsmon/discovery/entries"]
     return {
         "pages_fetched": stats.get("downloader/response_count", 0),
         "requests": stats.get("downloader/request_count", 0),
@@ -79,8 +83,9 @@ def source_counts(stats: dict, reason: str) -> dict:
         "skipped_known": stats.get("newsmon/skipped_known", 0),
         "spilled": stats.get("newsmon/spilled", 0),
         "errors": errors,
-        "drift": drift,               # list/search pages whose configured selector or pattern found nothing
-        "drift_links": drift_links,   # links the fallback found there, by how (pattern, generic)
+        "drift": drift,               # list/search pages whose configured selector or pattern found nothing;
+                                      # auto: 1 when only the auto-discovery fallback found entries
+        "drift_links": drift_links,   # links the fallback found there, by how (pattern, generic, auto)
         "finish_reason": reason,
         "started_at": stats.get("start_time"),
         "finished_at": stats.get("finish_time"),

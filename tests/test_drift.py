@@ -152,7 +152,7 @@ watches:
 
 
 def _drift_and_auto(crawl, monkeypatch, ops, other_watch, cli):
-    with Site() as site, Site() as other:
+    with Site() as site, Site() as other, Site() as moved:
         gov = GovSite(site, n=4, per_page=5, distinct=True)
         # the redesign: new markup and new article addresses (the old selector and pattern both miss)
         items = ""
@@ -172,9 +172,20 @@ def _drift_and_auto(crawl, monkeypatch, ops, other_watch, cli):
         other.add("/sm.xml", Route(f'<?xml version="1.0"?><urlset>{urls}</urlset>'.encode(),
                                    headers={"Content-Type": "application/xml"}))
         other.add("/", Route(b"<html><head><title>site</title></head><body><a href='/about.html'>about us</a></body></html>"))
+        # a site whose configured feed went away (404): the auto-discovery fallback finds its sitemap
+        gone = GovSite(moved, n=2, distinct=True)
+        for i, a in enumerate(gone.articles):
+            moved.add(a["path"], Route(article_html(f"区块链迁移站点第{i}号", distinct_text(70 + i), a["when"]).encode()))
+        moved.add("/robots.txt", Route(f"User-agent: *\nSitemap: {moved.url('/new/sm.xml')}\n".encode(),
+                                       headers={"Content-Type": "text/plain"}))
+        moved.add("/new/sm.xml", Route(('<?xml version="1.0"?><urlset>' + "".join(
+            f"<url><loc>{moved.url(a['path'])}</loc></url>" for a in gone.articles) + "</urlset>").encode(),
+            headers={"Content-Type": "application/xml"}))
         src = gov.source_yaml(max_pages=1) + "\n".join([
             "  - name: auto_site", "    kind: media", "    level: central", "    allowed_domains: [127.0.0.1]",
-            "    discovery:", f"      - auto: {other.url('/')}"]) + "\n"
+            "    discovery:", f"      - auto: {other.url('/')}",
+            "  - name: moved_site", "    kind: media", "    level: central", "    allowed_domains: [127.0.0.1]",
+            "    discovery:", f"      - rss: {moved.url('/old/feed.xml')}"]) + "\n"
         result, store = crawl(src)
         sources = RunLog(store).recent(1)[0]["sources"]
         counts = sources["gov_local"]
@@ -185,20 +196,24 @@ def _drift_and_auto(crawl, monkeypatch, ops, other_watch, cli):
         assert health["drifted"] == "yes" and health["drifted_at"] is not None and health["flagged"] == "no"
         listing = run_cli("newsmon", "sources", env=crawl.env)
         line = next(ln for ln in listing.stdout.splitlines() if ln.startswith("gov_local"))
-        assert "DRIFTED since" in line and "1 drifted" in listing.stdout
+        assert "DRIFTED since" in line and "2 drifted" in listing.stdout, result.stdout + result.stderr[-6000:]
+        fell_back = sources["moved_site"]
+        assert fell_back["articles_stored"] == 2 and fell_back["drift"] == {"auto": 1}, fell_back
+        assert "every configured endpoint (auto-discovery took over)" in result.stdout
 
         found = sources["auto_site"]
         assert found["articles_stored"] == 3 and found["errors"] == {}, found  # missed guesses are no errors
         assert "/sm.xml" in other.paths_hit() and "/rss.xml" in other.paths_hit()
 
-        (event,) = store.db["notify_events"].find({"kind": "source_drifted"})
-        assert event["key"] == "source_drifted:gov_local:1" and "gov_local drifted" in event["subject"]
-        assert "4 by generic" in event["text"]
+        events = {e["key"]: e for e in store.db["notify_events"].find({"kind": "source_drifted"})}
+        assert set(events) == {"source_drifted:gov_local:1", "source_drifted:moved_site:1"}
+        event = events["source_drifted:gov_local:1"]
+        assert "gov_local drifted" in event["subject"] and "4 by generic" in event["text"]
         for key, value in crawl.env.items():
             monkeypatch.setenv(key, value)
         code, out, _ = cli("notify")
-        assert code == 0 and "ops → webhook" in out and "sent 1 event(s)" in out and "nothing new" in out, out
-        assert [e["key"] for e in ops.bodies()[0]["events"]] == ["source_drifted:gov_local:1"]
+        assert code == 0 and "ops → webhook" in out and "sent 2 event(s)" in out and "nothing new" in out, out
+        assert sorted(e["key"] for e in ops.bodies()[0]["events"]) == sorted(events)
         assert other_watch.requests == []
         # a drift that lasts is told once; one that ends and comes back is told again
         drifting = {**counts, "drift": {"list": 1}}

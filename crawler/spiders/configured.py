@@ -101,6 +101,8 @@ class ConfiguredSpider(scrapy.Spider):
                 return None
         meta = {ROLE: "discovery", NEXT_PAGE: page > 1, LISTING: listing_key(self.source.name, discovery, term),
                 PAGE: page}
+        if discovery.via == "auto":  # a front page that fails still leads to robots.txt and the common addresses
+            meta["handle_httpstatus_all"] = True
         if discovery.opt("javascript", self.source.javascript) and discovery.via in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
         headers = {**self.source.headers, **(discovery.opt("headers") or {})}

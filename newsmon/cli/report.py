@@ -48,7 +48,8 @@ def drift_note(counts: dict) -> str:
     drift = counts.get("drift") or {}
     if not drift:
         return ""
-    pages = ", ".join(f"{n} {via} page(s)" for via, n in sorted(drift.items()))
+    pages = ", ".join("every configured endpoint (auto-discovery took over)" if via == "auto" else f"{n} {via} page(s)"
+                      for via, n in sorted(drift.items()))
     how = ", ".join(f"{n} by {kind}" for kind, n in sorted((counts.get("drift_links") or {}).items()))
     return f"; DRIFTED: the configured selector/pattern found nothing on {pages}, links found {how or 'none'}"
 

@@ -146,11 +146,12 @@ def drift_event(name: str, health: dict) -> Event:
     """
     first = int(health.get("runs") or 0) - int(health.get("drift_streak") or 1) + 1
     drift = health.get("drift") or {}
-    where = ", ".join(f"{n} {kind}" for kind, n in sorted(drift.items())) or "its"
+    where = ", ".join("every configured endpoint (auto-discovery took over)" if kind == "auto" else f"{n} {kind} page(s)"
+                      for kind, n in sorted(drift.items())) or "its pages"
     links = (health.get("last_counts") or {}).get("drift_links") or {}
     found = ", ".join(f"{n} by {how}" for how, n in sorted(links.items()))
     return Event("source_drifted", f"source_drifted:{name}:{first}",
-                 f"source {name} drifted: its configured discovery found nothing on {where} page(s)",
+                 f"source {name} drifted: its configured discovery found nothing on {where}",
                  (f"the fallback found {found} link(s); " if found else "")
                  + f"update its selector or article_pattern (run {health.get('last_run', '?')})",
                  "", epoch_ms(health.get("drifted_at")) or 0)

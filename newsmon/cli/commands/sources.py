@@ -170,8 +170,9 @@ def run_list(args) -> int:
         else:
             health_text = "disabled" if not r["enabled"] else "ok"
         if r["drifted"]:
-            pages = ", ".join(f"{via} {n}" for via, n in sorted(r["drift"].items()))
-            health_text += f"; DRIFTED since {fmt_date(r['drifted_at'])} ({pages} page(s) read by the fallback)"
+            pages = ", ".join("auto-discovery" if via == "auto" else f"{via} {n} page(s)"
+                              for via, n in sorted(r["drift"].items()))
+            health_text += f"; DRIFTED since {fmt_date(r['drifted_at'])} ({pages} read by the fallback)"
         print(f"{pad(r['name'], 22)} {pad(r['kind'], 5)} {pad(r['level'], 10)} {pad(r['province'], 8)} "
               f"{pad(','.join(r['discovery']), 20)} {pad(fmt_date(r['last_at']), 16)} {pad(r['last_status'], 10)} "
               f"{r['entries']:>5} {r['stored']:>4} {r['errors']:>4}  {health_text}")
