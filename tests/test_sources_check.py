@@ -173,3 +173,27 @@ def test_check_saved_page_offline_finds_renamed_list(cfg):
                      str(LISTPAGES / "pages" / "corpus" / "rtfund_xxpl.html"), "--url", row["url"], "--json", env=env)
     out = json.loads(result.stdout)
     assert result.returncode == 0 and out["verdict"] == "ok" and {x["how"] for x in out["links"]} == {"selector"}
+
+
+def test_check_saved_feed_and_sitemap_offline(cfg, monkeypatch):
+    """--page on a saved feed and a saved sitemap of people.com.cn (the offline snapshot's real files)."""
+    from test_notify import cli
+
+    monkeypatch.setenv("NEWSMON_CONFIG_DIR", str(cfg.dir))
+    cfg("\n".join(["  - name: people", "    kind: media", "    level: central", "    allowed_domains: [people.com.cn]",
+                   "    discovery:", "      - rss: http://www.people.com.cn/rss/politics.xml",
+                   "      - sitemap: https://politics.people.com.cn/news_sitemap.xml"]) + "\n")
+    snap = ROOT / "snapshot"
+    code, out, _ = cli("sources", "check", "people", "--page", str(snap / "www.people.com.cn/rss/politics.xml"),
+                       "--url", "http://www.people.com.cn/rss/politics.xml", "--json")
+    feed = json.loads(out)
+    assert code == 0 and feed["verdict"] == "ok" and feed["how"] == "feed" and len(feed["links"]) == 9
+    assert all(link["url"].startswith("http") and link["title"] for link in feed["links"])
+    code, out, _ = cli("sources", "check", "people", "--page", str(snap / "politics.people.com.cn/news_sitemap.xml"),
+                       "--url", "https://politics.people.com.cn/news_sitemap.xml", "--discovery", "1", "--json")
+    sitemap = json.loads(out)
+    assert code == 0 and sitemap["via"] == "sitemap" and sitemap["how"] == "sitemap" and len(sitemap["links"]) == 11
+    code, _, err = cli("sources", "check", "people", "--page", str(snap / "www.people.com.cn/rss/politics.xml"),
+                       "--url", "http://x/", "--discovery", "5")
+    assert code == 2 and "discovery entries 0 to 1" in err
+
