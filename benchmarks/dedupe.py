@@ -12,8 +12,8 @@ their reprints and the hard negatives, shuffled. A merge is correct when a repri
 joins its own original; every other merge is a false positive.
 
 Time: three databases on one embedded nx-27017 server hold 1k, 10k and 100k
-synthetic articles (bodies of real corpus sentences, shuffled; indexed exactly as
-the store stage indexes). Then the same kind of new articles (half new, half
+synthetic articles (bodies of real corpus sentences, shuffled; indexed and keyed exactly as
+the store stage does). Then the same kind of new articles (half new, half
 reprints of a stored one) go through dedupe + store against each database in
 turns, so load from other processes hits every size alike.
 """
@@ -94,23 +94,26 @@ class Env:
 
 def stages_for(settings, names=("pipelines.normalize.NormalizePipeline", "pipelines.dedupe.DedupePipeline",
                                  "pipelines.store.StorePipeline")):
-    from scrapy.statscollectors import MemoryStatsCollector
+    """The real stages, built as a crawl builds them (from_crawler), for one database."""
     from scrapy.utils.misc import load_object
 
-    stats = MemoryStatsCollector(crawler=type("C", (), {"settings": settings, "spider": None})())
-    stages = [load_object(n).build(settings, stats) for n in names]
+    from newsmon.testing.crawler import crawler_for
+
+    crawler = crawler_for({k: settings[k] for k in ("MONGO_URI", "MONGO_DATABASE", "MONGO_TIMEOUT_MS", "NEWSMON_SPILL_FILE")})
+    stages = [load_object(n).from_crawler(crawler) for n in names]
     for st in stages:
         if hasattr(st, "open_spider"):
             st.open_spider()
-    return stages, stats
+    return stages, crawler.stats
 
 
 def run_item(stages, row: dict) -> dict:
+    """One item through the stages, each called directly (``handle``: no crawl to keep going here)."""
     item = {"url": row["url"], "fetched_url": row["url"], "title": row.get("title") or "", "content": row["content"],
             "source": row.get("source") or "bench", "outlet": row.get("outlet") or "", "kind": "media",
             "published_at": None, "discovered_via": "manual"}
     for st in stages:
-        item = st.process_item(item)
+        item = st.handle(item) if hasattr(st, "handle") else st.process_item(item)
     return item
 
 
@@ -215,12 +218,12 @@ def corpus_sentences(rows: list[dict]) -> list[str]:
 
 
 def article_doc(i: int, title: str, content: str, oid, at) -> dict:
-    from pipelines.normalize import content_hash
+    from newsmon.dedupe import fingerprint
 
     return {"_id": oid, "url": f"https://synthetic.example.cn/{i // 1000}/{i}.html",
             "fetched_url": f"https://synthetic.example.cn/{i // 1000}/{i}.html", "source": "synthetic",
             "source_title": "synthetic", "kind": "media", "title": title, "content": content,
-            "content_hash": content_hash(content), "published_at": at, "first_seen": at, "run_id": "bench-fill",
+            "content_hash": fingerprint(content).hash, "published_at": at, "first_seen": at, "run_id": "bench-fill",
             "matched_terms": {"区块链": 1}, "also_at": [], "reprint_count": 0,
             "lang": "zh", "encoding": "utf-8", "outlet": "", "authors": [],
             "discovered_via": "list", "listed_title": title}
@@ -230,7 +233,7 @@ def fill(env: Env, sizes: list[int], sentences: list[str], keep: int) -> tuple[d
     """Fill one database per size; return {size: seconds} and {size: sample of stored (i, title, content)}."""
     from bson import ObjectId
 
-    from newsmon.storage import open_store, reprints
+    from newsmon.storage import keys, open_store, reprints
 
     stores = {n: open_store(env.settings(f"t{n}"), drain_spill=False) for n in sizes}
     for s in stores.values():
@@ -251,8 +254,9 @@ def fill(env: Env, sizes: list[int], sentences: list[str], keep: int) -> tuple[d
             if not part:
                 continue
             t = time.perf_counter()
-            store.db.articles.insert_many([dict(doc) for _, doc, _ in part], ordered=False)
-            store.db[reprints.INDEX].insert_many([dict(ix) for _, _, ix in part if ix], ordered=False)
+            store.db.articles.insert_many([store.stamp(dict(doc)) for _, doc, _ in part], ordered=False)
+            keys.add_many(store, [{"_id": keys.url_key(doc["url"]), "a": doc["_id"], "r": "article"} for _, doc, _ in part])
+            reprints.add_index_docs(store, [dict(ix) for _, _, ix in part if ix])
             took[n] += time.perf_counter() - t
 
     with Pool(2, initializer=_init_pool, initargs=(sentences,)) as pool:
@@ -316,7 +320,7 @@ def timing(env: Env, rows: list[dict], sizes: list[int], probes: int, rounds: in
                 # the band lookup alone, on the same article (what must not grow with the collection)
                 from newsmon.dedupe import fingerprint
 
-                store = ps["stages"][1]._get_store()
+                store = ps["stages"][1].gateway.store()
                 fp = fingerprint(row["content"])
                 t0 = time.perf_counter()
                 c = reprints.candidates(store, fp)
@@ -395,8 +399,10 @@ def main(argv=None) -> int:
             lo, hi = sizes[0], sizes[-1]
             r_mean = statistics.mean(per[hi]["ms"]) / statistics.mean(per[lo]["ms"])
             r_med = statistics.median(per[hi]["ms"]) / statistics.median(per[lo]["ms"])
-            print(f"  ratio {hi:,} / {lo:,} stored: mean {r_mean:.2f}, median {r_med:.2f}   (target: <= 1.5)")
-            ok &= r_mean <= 1.5 and r_med <= 1.5
+            r_look = statistics.median(per[hi]["lookup_ms"]) / statistics.median(per[lo]["lookup_ms"])
+            print(f"  ratio {hi:,} / {lo:,} stored: mean {r_mean:.2f}, median {r_med:.2f}, candidate lookup median {r_look:.2f}"
+                  "   (target: <= 1.2)")
+            ok &= r_mean <= 1.2 and r_med <= 1.2
     finally:
         env.close()
     print("\nall targets met" if ok else "\nTARGETS NOT MET")

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from crawler.items import ArticleItem
 from newsmon.extract import extract
+from newsmon.extract.model import Extraction
 
 MANUAL = {"source": "manual", "source_title": "manual", "kind": "media", "source_level": None, "source_province": None}
 
@@ -25,15 +26,22 @@ def header_charset(headers) -> str | None:
     return m.group(1) if m else None
 
 
+def selectors_of(source) -> dict | None:
+    """The extraction selectors a configured source overrides (None: added by hand)."""
+    return source.selectors.as_dict() if source else None
+
+
 def build_article(body: bytes, url: str | None, *, source=None, charset: str | None = None, listed: dict | None = None,
-                  fetched_url: str | None = None, kind: str | None = None, fallback_url: str = "") -> ArticleItem:
+                  fetched_url: str | None = None, kind: str | None = None, fallback_url: str = "",
+                  extraction: Extraction | None = None) -> ArticleItem:
     """The item for one article page. ``source`` is a configured Source (None: added by hand).
 
     ``url`` None (a saved page given without its address): the page's own
     rel=canonical or og:url, else ``fallback_url``; ``url_from`` says which.
+    ``extraction``: the page already extracted (in a worker process, newsmon/workers.py).
     """
     listed = listed or {}
-    ex = extract(body, url or "", header_charset=charset, selectors=source.selectors.as_dict() if source else None)
+    ex = extraction or extract(body, url or "", header_charset=charset, selectors=selectors_of(source))
     url_from = "fetched"
     if url is None:
         url, url_from = next(((link, how) for link, how in ((ex.canonical, "rel=canonical"), (ex.og_url, "og:url"))

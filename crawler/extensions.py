@@ -82,6 +82,7 @@ def source_counts(stats: dict, reason: str) -> dict:
         "merged": stats.get("newsmon/merged", 0),
         "skipped_known": stats.get("newsmon/skipped_known", 0),
         "spilled": stats.get("newsmon/spilled", 0),
+        "workers": stats.get("newsmon/workers", 0),     # worker processes extraction and labels moved to (newsmon/workers.py)
         "errors": errors,
         "drift": drift,               # list/search pages whose configured selector or pattern found nothing;
                                       # auto: 1 when only the auto-discovery fallback found entries

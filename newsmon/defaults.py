@@ -141,7 +141,7 @@ NEWSMON_NOTIFY_SETTLE = 2.0
 NEWSMON_LOG_MAX_BYTES = 10 * 1024 * 1024
 NEWSMON_LOG_BACKUPS = 5
 
-# Worker processes for segmentation and labelling (pipelines/workers.py): -1 = one per available
+# Worker processes for extraction, segmentation and labelling (newsmon/workers.py): -1 = one per available
 # core but one (at least one), 0 = none (all in the crawl process), N = N processes.
 NEWSMON_WORKERS = -1
 # Articles a crawl handles in its own process before it starts the workers (small crawls never do).

@@ -30,3 +30,33 @@ class Stage:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.settings, crawler.stats)
+
+
+class StoreStage(Stage):
+    """A stage that calls the store: ``handle(item)`` runs in the crawl's store thread (pipelines/threads.py).
+
+    Built with ``from_crawler`` it gets the process's store gateway and the crawl's
+    store thread, and ``process_item`` returns a Deferred; ``handle`` is the same
+    work, called directly where there is no crawl to keep going (tests, benchmarks).
+    """
+
+    thread = None
+
+    def __init__(self, settings, stats, gateway):
+        super().__init__(settings, stats)
+        self.gateway = gateway
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from newsmon.storage import StoreGateway
+        from pipelines.threads import StoreThread
+
+        stage = cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
+        stage.thread = StoreThread.from_crawler(crawler)
+        return stage
+
+    def handle(self, item):
+        raise NotImplementedError
+
+    def process_item(self, item, spider=None):
+        return self.handle(item) if self.thread is None else self.thread.run(self.handle, item)

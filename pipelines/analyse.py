@@ -3,14 +3,14 @@
 Sets ``tokens`` (title then body, whitespace dropped), ``top_words`` (top 10 by
 TF-IDF over those tokens) and every label key with its ``evidence``
 (docs/labels.md). The work runs in the crawl's worker processes once the crawl
-is large enough (pipelines/workers.py), so the reactor keeps downloading.
+is large enough (newsmon/workers.py), so the reactor keeps downloading.
 """
 
 from __future__ import annotations
 
 from newsmon.text import LABEL_KEYS
+from newsmon.workers import Workers
 from pipelines import Stage
-from pipelines.workers import Workers
 
 
 class AnalysePipeline(Stage):
@@ -20,7 +20,9 @@ class AnalysePipeline(Stage):
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings, crawler.stats, Workers.from_crawler(crawler))
+        workers = Workers.from_crawler(crawler)
+        workers.analyser  # noqa: B018 -- built now: a broken rules file stops the crawl before it fetches anything
+        return cls(crawler.settings, crawler.stats, workers)
 
     async def process_item(self, item, spider=None):
         result = await self.workers.analyse(item.get("title") or "", item.get("content") or "")

@@ -25,7 +25,7 @@ from collections import OrderedDict
 
 from newsmon.dedupe import Fingerprint, compare, fingerprint, from_folded
 from newsmon.storage import StoreError, StoreGateway, reprints
-from pipelines import Stage
+from pipelines import StoreStage
 
 log = logging.getLogger(__name__)
 
@@ -94,17 +94,12 @@ class RecentIndex:
         return match(best[0], "near", best[1]) if best else None
 
 
-class DedupePipeline(Stage):
+class DedupePipeline(StoreStage):
     def __init__(self, settings, stats, gateway: StoreGateway):
-        super().__init__(settings, stats)
-        self.gateway = gateway
+        super().__init__(settings, stats, gateway)
         self.recent = RecentIndex(settings.getint("NEWSMON_DEDUPE_MEMORY"))
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
-
-    def process_item(self, item, spider=None):
+    def handle(self, item):
         url = item.get("url") or ""
         fp = fingerprint(item.get("content") or "")
         set_field(item, "content_hash", fp.hash)

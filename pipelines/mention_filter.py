@@ -11,21 +11,16 @@ import logging
 from newsmon import config
 from newsmon.storage import StoreError, StoreGateway
 from newsmon.storage.frontier import Frontier
-from pipelines import Rejected, Stage
+from pipelines import Rejected, StoreStage
 
 log = logging.getLogger(__name__)
 NO_TERM = "no blockchain term in title or body"
 
 
-class MentionFilterPipeline(Stage):
+class MentionFilterPipeline(StoreStage):
     def __init__(self, settings, stats, gateway: StoreGateway):
-        super().__init__(settings, stats)
+        super().__init__(settings, stats, gateway)
         self.keywords = config.keywords(settings)
-        self.gateway = gateway
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
 
     def _remember_rejection(self, item, reason: str) -> None:
         store = self.gateway.store()
@@ -39,7 +34,7 @@ class MentionFilterPipeline(Stage):
             self.gateway.failed(exc)
             log.debug("could not remember rejected %s: %s", item.get("url"), exc)
 
-    def process_item(self, item, spider=None):
+    def handle(self, item):
         found = self.keywords.find(f"{item.get('title') or ''}\n{item.get('content') or ''}")
         if not found:
             reason = item.get("extract_reason") or NO_TERM

@@ -30,7 +30,7 @@ from newsmon.storage.gateway import replay
 from newsmon.storage.indexes import ARTICLES
 from newsmon.storage.mongo import DocumentRefused, utcnow
 from newsmon.storage.runs import run_id_for
-from pipelines import Stage
+from pipelines import StoreStage
 
 log = logging.getLogger(__name__)
 # Item fields that steer this stage and are not part of the article document.
@@ -68,10 +68,9 @@ def _set(item, name: str, value) -> None:
         pass
 
 
-class StorePipeline(Stage):
+class StorePipeline(StoreStage):
     def __init__(self, settings, stats, gateway: StoreGateway):
-        super().__init__(settings, stats)
-        self.gateway = gateway
+        super().__init__(settings, stats, gateway)
         self.spill = gateway.spill
         self.limits = {"content": settings.getint("NEWSMON_MAX_CONTENT_CHARS"), "tokens": settings.getint("NEWSMON_MAX_TOKENS"),
                        "mentions": settings.getint("NEWSMON_MAX_MENTIONS")}
@@ -79,10 +78,6 @@ class StorePipeline(Stage):
         # a second index lookup per new article, worth it when processes share a crawl.
         recheck = settings.get("NEWSMON_DEDUPE_RECHECK")
         self.recheck = bool(settings.get("NEWSMON_REDIS_URL")) if recheck in (None, "") else settings.getbool("NEWSMON_DEDUPE_RECHECK")
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings, crawler.stats, StoreGateway.from_crawler(crawler))
 
     def open_spider(self, spider=None):
         try:
@@ -95,7 +90,7 @@ class StorePipeline(Stage):
         log.error("store refused %s (%s); spilled to %s", what, exc, self.spill.path)
         self.gateway.failed(exc)
 
-    def process_item(self, item, spider=None):
+    def handle(self, item):
         first_seen = utcnow()
         run_id = run_id_for(self.settings, self.stats)
         item["first_seen"], item["run_id"] = first_seen, run_id

@@ -60,3 +60,39 @@ sources:
     assert re.search(r"ok: 0 new article", again.stdout)
     article_hits = [p for p in people_site.paths_hit()[len(hits):] if "/n1/" in p]
     assert article_hits == []  # the second run fetched no article page
+
+
+def test_worker_processes_store_what_the_crawl_process_would(people_site, tmp_path, mongo_uri, monkeypatch):
+    """Extraction and labels in worker processes (from the first article on) give the same stored articles."""
+    import os
+
+    from newsmon.storage.runs import RunLog
+    from newsmon.testing.servers import connect
+
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "keywords.yaml").write_text((ROOT / "config" / "keywords.yaml").read_text())
+    (cfg / "sources.yaml").write_text(f"""
+sources:
+  - name: people_local
+    kind: media
+    level: central
+    allowed_domains: [127.0.0.1]
+    discovery:
+      - rss: {people_site.url('/www.people.com.cn/rss/politics.xml')}
+    article_pattern: '/n1/\\d{{4}}/\\d{{4}}/c\\d+-\\d+\\.html'
+""")
+    stored = {}
+    for workers in ("0", "2"):
+        db = f"{os.environ['MONGO_DATABASE']}_w{workers}"
+        env = {"NEWSMON_CONFIG_DIR": str(cfg), "MONGO_URI": mongo_uri, "MONGO_DATABASE": db, "NEWSMON_ALLOW_PRIVATE": "1",
+               "NEWSMON_WORKERS": workers, "NEWSMON_WORKERS_AFTER": "0"}
+        result = run_cli("newsmon", "run", "-s", "AUTOTHROTTLE_ENABLED=0", env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        store = connect(mongo_uri, db)
+        assert RunLog(store).recent(1)[0]["sources"]["people_local"]["workers"] == int(workers)
+        stored[workers] = {d["url"]: d for d in store.db.articles.find({}, {"_id": 0, "first_seen": 0, "first_seen_ms": 0,
+                                                                              "run_id": 0})}
+        store.close()
+    assert len(stored["0"]) >= 5
+    assert stored["2"] == stored["0"]

@@ -36,7 +36,7 @@ class Pipeline:
         item = {"url": url, "fetched_url": fetched_url or url, "canonical_link": canonical_link, "title": title,
                 "content": content, "source": source, "outlet": "新华社", "published_at": published_at, "kind": "media"}
         for stage in self.stages:
-            item = stage.process_item(item)
+            item = stage.handle(item) if hasattr(stage, "handle") else stage.process_item(item)
         return item
 
     def close(self):

@@ -111,11 +111,11 @@ def test_outage_spills_and_next_start_writes_back(tmp_path, monkeypatch):
     stats = crawler.stats
     pipe = StorePipeline.from_crawler(crawler)
     pipe.open_spider()
-    pipe.process_item({"url": "http://a.gov.cn/1.html", "title": "before", "source": "t"})
+    pipe.handle({"url": "http://a.gov.cn/1.html", "title": "before", "source": "t"})
     try:
         server.stop()
         for n in range(3):
-            pipe.process_item({"url": f"http://a.gov.cn/{n + 2}.html", "title": f"during {n}", "source": "t"})
+            pipe.handle({"url": f"http://a.gov.cn/{n + 2}.html", "title": f"during {n}", "source": "t"})
         assert stats.get_value("newsmon/spilled") == 3
         assert len(pipe.spill) == 3
         forget_stores()

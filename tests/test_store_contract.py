@@ -20,7 +20,7 @@ import pytest
 from pymongo.errors import DuplicateKeyError
 
 from newsmon.storage.mongo import Store
-from newsmon.storage.queries import ArticleFilter, count_by, find_articles, new_for_consumer, save_cursor
+from newsmon.storage.queries import ArticleFilter, count_by, count_new, find_articles, new_for_consumer, save_cursor
 from newsmon.storage.runs import RunLog
 from newsmon.testing.servers import connect
 
@@ -96,12 +96,21 @@ def test_consumer_cursor_is_exact_within_one_second(cstore):
     now = dt.datetime.now(UTC) - dt.timedelta(seconds=10)
     for n in range(5):  # five articles inside one second
         cstore.insert_article(article(n, first_seen=now + dt.timedelta(milliseconds=7 * n)))
+    # two in the same millisecond as the fourth: the cursor must not lose or repeat them
+    for n in (5, 6):
+        cstore.insert_article(article(n, first_seen=now + dt.timedelta(milliseconds=21)))
+    assert count_new(cstore, "c") == 7
     docs, pos = new_for_consumer(cstore, "c", limit=3)
     save_cursor(cstore, "c", pos)
-    rest, pos = new_for_consumer(cstore, "c")
-    assert [d["url"] for d in docs + rest] == [f"http://x.gov.cn/{n}.htm" for n in range(5)]
+    assert count_new(cstore, "c") == 4
+    more, pos = new_for_consumer(cstore, "c", limit=2)  # stops inside the shared millisecond
     save_cursor(cstore, "c", pos)
-    assert new_for_consumer(cstore, "c") == ([], None)
+    assert count_new(cstore, "c") == 2
+    rest, pos = new_for_consumer(cstore, "c")
+    urls = [d["url"] for d in docs + more + rest]
+    assert sorted(urls) == sorted(f"http://x.gov.cn/{n}.htm" for n in range(7)) and len(urls) == 7
+    save_cursor(cstore, "c", pos)
+    assert new_for_consumer(cstore, "c") == ([], None) and count_new(cstore, "c") == 0
 
 
 def test_whole_list_set_with_optimistic_concurrency(cstore):

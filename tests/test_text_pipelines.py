@@ -7,8 +7,8 @@ import asyncio
 from newsmon.testing.crawler import crawler_for
 from newsmon.testing.text import analyse
 from newsmon.text import LABEL_KEYS
+from newsmon.workers import worker_count
 from pipelines.analyse import AnalysePipeline
-from pipelines.workers import worker_count
 
 TITLE = "外汇局：积极运用跨境金融区块链平台，便利中小企业开展贸易融资"
 CONTENT = "国新办今日举行发布会，外汇局副局长宣昌能在发布会上表示，积极运用跨境金融区块链平台等技术手段。"

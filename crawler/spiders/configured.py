@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 
 import scrapy
 
-from crawler.articles import build_article, header_charset
+from crawler.articles import build_article, header_charset, selectors_of
 from crawler.discovery.api import parse_api
 from crawler.discovery.entries import discover
 from crawler.discovery.feeds import parse_feed
@@ -28,6 +28,7 @@ from crawler.listings import listing_key
 from newsmon.config.schemas.sources import Source
 from newsmon.errors import ConfigError
 from newsmon.vocab import SHANGHAI
+from newsmon.workers import Workers
 
 ROLE = "newsmon_role"          # meta: "discovery" or "article"
 LISTED = "newsmon_listed"      # meta: what the discovery page said about the article
@@ -332,9 +333,12 @@ class ConfiguredSpider(scrapy.Spider):
                 and not discovery.opt("next") and bool(discovery.opt("pages") or discovery.paged))
 
     # --- articles --------------------------------------------------------------
-    def parse_article(self, response):
+    async def parse_article(self, response):
+        charset = header_charset(response.headers)
+        # the CPU work in a worker process once the crawl is large enough, so the reactor keeps downloading
+        ex = await Workers.from_crawler(self.crawler).extract(response.body, response.url, charset, selectors_of(self.source))
         item = build_article(response.body, response.url, source=self.source, listed=response.meta.get(LISTED),
-                             charset=header_charset(response.headers))
+                             charset=charset, extraction=ex)
         item["frontier_key"] = response.meta.get(FRONTIER_KEY)
         self.crawler.stats.inc_value("newsmon/articles_found")
         if item.get("extract_reason"):

@@ -86,6 +86,24 @@ def add_body(store, article: Any, keys: list[str]) -> None:
             store.db[KEYS].update_one({"_id": key}, {"$addToSet": {"a": article}})
 
 
+def add_many(store, docs: list[dict]) -> None:
+    """Bulk form of add_url/add_body for loaders and benchmarks: ``{"_id": key, "a": ..., "r": ...}``
+    documents in one unordered insert; a URL key already there stays, a shared body key grows its list."""
+    if not docs:
+        return
+    try:
+        store.db[KEYS].insert_many(docs, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(e.get("code") != 11000 for e in errors):
+            raise
+        for e in errors:
+            doc = docs[e["index"]]
+            if doc["_id"][0] in LIST_ROLES:
+                for article in ids(doc):
+                    store.db[KEYS].update_one({"_id": doc["_id"]}, {"$addToSet": {"a": article}})
+
+
 def remove_body(store, article: Any, keys: list[str]) -> None:
     """The article is no longer canonical (folded into another): its body keys stop naming it."""
     if keys:

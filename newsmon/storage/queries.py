@@ -77,6 +77,20 @@ def read_cursor(store: Store, consumer: str) -> dict | None:
     return store.db[CURSORS].find_one({"_id": str(consumer)})
 
 
+def _new_query(store: Store, consumer: str, first_since: dt.datetime | None, settle_ms: int,
+               flt: ArticleFilter | None) -> tuple[dict[str, Any], dict | None, int | None]:
+    cursor = read_cursor(store, consumer)
+    since_ms = cursor["first_seen_ms"] if cursor else (int(first_since.timestamp() * 1000) if first_since else None)
+    upto_ms = int(utcnow().timestamp() * 1000) - max(0, settle_ms)
+    q: dict[str, Any] = {}
+    if flt is not None:
+        q = replace(flt, since=None, until=None).to_mongo()
+    q["first_seen_ms"] = {"$lte": upto_ms}
+    if since_ms is not None:
+        q["first_seen_ms"]["$gte"] = since_ms
+    return q, cursor, since_ms
+
+
 def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since: dt.datetime | None = None,
                      settle_ms: int = 2000, flt: ArticleFilter | None = None,
                      projection: dict | None = None) -> tuple[list[dict], dict | None]:
@@ -87,21 +101,16 @@ def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since
     Articles younger than `settle_ms` wait for the next call, so a writer that
     stamped first_seen a moment before a faster writer cannot slip behind the cursor.
     `flt` narrows the articles by label (its date range is not used: the cursor is the range).
+    With `limit`, only that many (plus those already shown at the cursor's millisecond)
+    are read from the store: a first call on a large store stays one bounded query.
     """
-    cursor = read_cursor(store, consumer)
-    since_ms = cursor["first_seen_ms"] if cursor else (int(first_since.timestamp() * 1000) if first_since else None)
-    upto_ms = int(utcnow().timestamp() * 1000) - max(0, settle_ms)
-    q: dict[str, Any] = {}
-    if flt is not None:
-        q = replace(flt, since=None, until=None).to_mongo()
-    q["first_seen_ms"] = {"$lte": upto_ms}
-    if since_ms is not None:
-        q["first_seen_ms"]["$gte"] = since_ms
-    docs = list(store.db[ARTICLES].find(q, projection if projection is not None else LIST_PROJECTION)
-                .sort([("first_seen_ms", 1), ("_id", 1)]))
-    if cursor:
-        shown = set(cursor.get("ids_at_ms") or [])
-        docs = [d for d in docs if not (d["first_seen_ms"] == since_ms and str(d["_id"]) in shown)]
+    q, cursor, since_ms = _new_query(store, consumer, first_since, settle_ms, flt)
+    shown = set(cursor.get("ids_at_ms") or []) if cursor else set()
+    found = (store.db[ARTICLES].find(q, projection if projection is not None else LIST_PROJECTION)
+             .sort([("first_seen_ms", 1), ("_id", 1)]))
+    if limit:
+        found = found.limit(limit + len(shown))
+    docs = [d for d in found if not (d["first_seen_ms"] == since_ms and str(d["_id"]) in shown)]
     if limit:
         docs = docs[:limit]
     if not docs:
@@ -111,6 +120,21 @@ def new_for_consumer(store: Store, consumer: str, *, limit: int = 0, first_since
     if cursor and since_ms == last:
         same = list(dict.fromkeys((cursor.get("ids_at_ms") or []) + same))
     return docs, {"first_seen_ms": last, "ids_at_ms": same}
+
+
+def count_new(store: Store, consumer: str, *, first_since: dt.datetime | None = None, settle_ms: int = 2000,
+              flt: ArticleFilter | None = None) -> int:
+    """How many articles new_for_consumer would return without a limit (counted on the server)."""
+    q, cursor, since_ms = _new_query(store, consumer, first_since, settle_ms, flt)
+    total = store.db[ARTICLES].count_documents(q)
+    shown = list(cursor.get("ids_at_ms") or []) if cursor else []
+    if shown:
+        from bson import ObjectId
+
+        ids = [ObjectId(i) if ObjectId.is_valid(i) else i for i in shown]
+        # found, not counted: the embedded server's count (an aggregate) misses ``_id $in`` with ObjectIds
+        total -= len(list(store.db[ARTICLES].find({**q, "first_seen_ms": since_ms, "_id": {"$in": ids}}, {"_id": 1})))
+    return max(0, total)
 
 
 def save_cursor(store: Store, consumer: str, position: dict) -> None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bson import ObjectId
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from newsmon.dedupe import Fingerprint, Similarity, compare, fingerprint, minhash
 from newsmon.dedupe.similarity import CANDIDATE_ESTIMATE_MIN, MIN_EXACT_CHARS
@@ -100,6 +100,23 @@ def add_index_doc(store: Store, doc: dict) -> None:
     except DuplicateKeyError:
         pass
     keys.add_body(store, doc["_id"], _body_keys(doc))
+
+
+def add_index_docs(store: Store, docs: list[dict]) -> None:
+    """Bulk add_index_doc for loaders and benchmarks: one insert for the documents, one for their keys."""
+    docs = [d for d in docs if d]
+    if not docs:
+        return
+    try:
+        store.db[INDEX].insert_many(docs, ordered=False)
+    except BulkWriteError as exc:
+        if any(e.get("code") != 11000 for e in exc.details.get("writeErrors", [])):
+            raise
+    merged: dict[str, list] = {}
+    for doc in docs:
+        for key in _body_keys(doc):
+            merged.setdefault(key, []).append(doc["_id"])
+    keys.add_many(store, [{"_id": k, "a": v} for k, v in merged.items()])
 
 
 def add_to_index(store: Store, article_id: Any, fp: Fingerprint | dict, at: dt.datetime | None = None) -> None:

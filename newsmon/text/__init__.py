@@ -12,7 +12,7 @@ config/keywords.yaml (``newsmon.config.analyser(settings)``); pipelines,
   with those tokens: the same work in two steps, segmenting once.
 
 In a crawl, pipelines/analyse.py calls ``analyse`` in worker processes
-(pipelines/workers.py) so the reactor keeps downloading.
+(newsmon/workers.py) so the reactor keeps downloading.
 """
 
 # Light to import: jieba and its IDF table load with newsmon.text.analyser, only when a labeller is built.

@@ -8,7 +8,8 @@ sources/; keep items whose headline or lead names blockchain; normalise labels
 duplicates (character 5-gram Jaccard over title + text); bind items that must
 share a split (same publisher x month, same source page, same story); assign
 whole units to train/dev/test (about 60/20/20, stratified by category and
-central/local, seeded); write the three files and the statistics section of
+central/local, seeded; units holding an item of an earlier build keep that item's split,
+sources/pinned_splits.json); write the three files and the statistics section of
 README.md. --check rebuilds in memory and fails when the files on disk differ.
 """
 
@@ -31,7 +32,10 @@ sys.path.insert(0, str(HERE))
 import decisions  # noqa: E402
 
 SOURCES = ["labels_digests", "labels_articles", "labels_more", "labels_central", "labels_xwlb", "labels_local",
-           "labels_new"]
+           "labels_new", "labels_extra"]
+# Splits of the items of an earlier build: a unit holding one of them stays in that split, so
+# adding sources never moves an old item (and never leaks an old test item into train).
+PINNED = HERE / "sources" / "pinned_splits.json"
 SPLITS = ("train", "dev", "test")
 TARGET = {"train": 0.6, "dev": 0.2, "test": 0.2}
 SEED = 13
@@ -313,6 +317,25 @@ def added_cost(s: str, count: collections.Counter, size: int, v: collections.Cou
     return c + 3 * ((size + m - want) ** 2 - (size - want) ** 2) / want
 
 
+def load_pins() -> dict:
+    return json.loads(PINNED.read_text(encoding="utf-8"))["splits"] if PINNED.exists() else {}
+
+
+def pinned_units(members: dict, pins: dict) -> dict:
+    """Unit -> split for every unit holding an item (or a merged duplicate) of an earlier build."""
+    fixed = {}
+    for k, rs in members.items():
+        ids = [r["id"] for r in rs] + [m["id"] for r in rs for m in r["provenance"]["merged"]]
+        splits = {pins[i] for i in ids if i in pins}
+        if len(splits) > 1:
+            raise SystemExit(f"unit {k} binds items pinned to different splits: "
+                             + ", ".join(f"{i}={pins[i]}" for i in ids if i in pins)
+                             + " (a new binding joins two earlier units; resolve it in decisions.py)")
+        if splits:
+            fixed[k] = splits.pop()
+    return fixed
+
+
 def assign(records: list[dict], units: dict) -> tuple[dict, int, float]:
     members = collections.defaultdict(list)
     for r in records:
@@ -320,15 +343,20 @@ def assign(records: list[dict], units: dict) -> tuple[dict, int, float]:
     total = collections.Counter(strata(r) for r in records)
     cats = collections.Counter(r["labels"]["category"] for r in records)
     n = len(records)
+    fixed = pinned_units(members, load_pins())
     best = None
     for trial in range(TRIALS):
         rng = random.Random(SEED * 1000 + trial)
-        keys = sorted(members)
+        keys = sorted(k for k in members if k not in fixed)
         tie = {k: rng.random() for k in keys}
         order = sorted(keys, key=lambda k: (-len(members[k]), tie[k]))
         count = {s: collections.Counter() for s in SPLITS}
         size = dict.fromkeys(SPLITS, 0)
         place = {}
+        for k, s in fixed.items():
+            place[k] = s
+            count[s] += collections.Counter(strata(r) for r in members[k])
+            size[s] += len(members[k])
         for k in order:
             v = collections.Counter(strata(r) for r in members[k])
             m = len(members[k])
@@ -440,6 +468,11 @@ def stats_markdown(raw, dropped, records, kept, merges, links, out, split_of, tr
     n_units = len({r["split_unit"] for r in kept})
     n_groups = len({r["split_group"] for r in kept})
     lines += [f"{len(kept)} items in {n_groups} publisher x month groups, bound into {n_units} split units.", ""]
+    pins = load_pins()
+    n_pinned = sum(1 for r in kept if r["id"] in pins)
+    lines += [f"Pinned splits: {n_pinned} items keep the split they had in the earlier build "
+              f"(sources/pinned_splits.json); the other {len(kept) - n_pinned} were placed by this build "
+              "(joining the split of an earlier unit when bound to it).", ""]
     cats = ["policy", "application", "voice", "other"]
     levels = ["central", "provincial", "city", "district"]
     rows = []

@@ -53,4 +53,8 @@ SAME_STORY = [
     (("c-0027", "x-0025"), "blockchain standards-system guide: draft (2023-03) and final (2023-12)"),
     (("a-0046", "a-0048"), "香港 HKMA trade-finance blockchain platform, 2018"),
     (("a-0001", "c-0024"), "first batch of blockchain information-service filings, 2019-03-30"),
+    # labels_extra (labelsmore helper)
+    (("e-0003", "e-0004"), "许正宇 on licensed stablecoins, 2026-06-11 (财联社 and 东方财富 flashes)"),
+    (("e-0013", "d-0004"), "江苏省区块链产业发展行动计划, 2020-10/12"),
+    (("e-0038", "m-0003"), "杭州互联网法院 judicial blockchain goes live, 2018-09-18"),
 ]
