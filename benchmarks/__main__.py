@@ -1,6 +1,6 @@
 """Run every benchmark in turn (`make bench`); each prints its table and writes benchmarks/results/NAME.md.
 
-    .venv/bin/python -m benchmarks [extraction labels dedupe crawl drift]
+    .venv/bin/python -m benchmarks [extraction labels dedupe crawl store outage drift]
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ALL = ["extraction", "labels", "dedupe", "crawl", "drift"]
+ALL = ["extraction", "labels", "dedupe", "crawl", "store", "outage", "drift"]
 
 
 def main(argv: list[str]) -> int:

@@ -235,10 +235,9 @@ def fill(env: Env, sizes: list[int], sentences: list[str], keep: int) -> tuple[d
 
     from newsmon.storage import keys, open_store, reprints
 
-    stores = {n: open_store(env.settings(f"t{n}"), drain_spill=False) for n in sizes}
+    stores = {n: open_store(env.settings(f"t{n}")) for n in sizes}
     for s in stores.values():
         s.ensure_indexes()
-        reprints.ensure_indexes(s)
     top = max(sizes)
     rnd = random.Random(99)
     samples = {n: set(rnd.sample(range(n), min(keep, n))) for n in sizes}

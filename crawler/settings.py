@@ -33,6 +33,12 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,
 }
+# Back-pressure: the engine stops taking responses while this many bytes of them wait for
+# the pipeline (Scrapy's default is 5 MB). Each waiting article also holds its extraction,
+# tokens and labels, many times its page's size; with small pages 5 MB let a thousand
+# articles queue for the worker pool and a crawl's memory grow with its size
+# (benchmarks/crawl.py: 552 MB peak at 3,000 loopback articles, 281 MB with 0.5 MB).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 ADDONS = {
     "crawler.addons.EnvironmentOverrides": 0,
     "crawler.addons.OfflineSnapshot": 100,

@@ -135,8 +135,14 @@ NEWSMON_NOTIFY_TIMEOUT = 15.0
 # `newsmon new --settle`), so one still being written by a parallel crawl is never skipped.
 NEWSMON_NOTIFY_SETTLE = 2.0
 
+# --- reading (newsmon query, new, feed) ------------------------------------------
+# How many articles a listing shows without --limit: `newsmon new` shows this many
+# and says how many more are waiting (the cursor moves past the ones shown only);
+# `query` and `feed` list this many newest.
+NEWSMON_PAGE_SIZE = 50
+
 # --- logs ------------------------------------------------------------------------
-# Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log):
+# Log files of long-running commands (<data dir>/logs/scheduler.log, run-now.log, run.log):
 # size at which one is rotated, and how many rotated files are kept.
 NEWSMON_LOG_MAX_BYTES = 10 * 1024 * 1024
 NEWSMON_LOG_BACKUPS = 5

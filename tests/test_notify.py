@@ -268,7 +268,7 @@ def test_a_watch_gets_what_newsmon_query_finds_with_the_same_options(tmp_path, m
     code, out, _ = cli("notify")
     assert code == 0, out
     for (yaml, options), hook in zip(FILTERS, hooks):
-        _, found, _ = cli("query", "--format", "jsonl", "--limit", "0", *options)
+        _, found, _ = cli("query", "--format", "jsonl", "--all", *options)
         expected = sorted(json.loads(line)["title"] for line in found.splitlines())
         assert expected, yaml
         assert sorted(titles(hook.bodies())) == expected, yaml

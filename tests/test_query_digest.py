@@ -59,7 +59,7 @@ def cli(env, *args):
 
 
 def jsonl(env, *args) -> list[dict]:
-    return [json.loads(line) for line in cli(env, "query", "--format", "jsonl", "--limit", "0", *args).splitlines()]
+    return [json.loads(line) for line in cli(env, "query", "--format", "jsonl", "--all", *args).splitlines()]
 
 
 def test_query_filters_map_to_labels(filled):
@@ -80,7 +80,7 @@ def test_query_filters_map_to_labels(filled):
     assert len(jsonl(filled, "--text", "跨境金融区块链平台")) == 1
     assert len(jsonl(filled, "--title", "区块链")) == 14
     assert jsonl(filled, "--kind", "gov") == [] and len(jsonl(filled, "--kind", "media")) == 14
-    assert jsonl(filled, "--source", "nosuch") == []
+    assert cli_code(filled, "query", "--source", "nosuch")[0] == 2       # unknown values: tests/test_query_values.py
     rel = jsonl(filled, "--min-relevance", "0.5")
     assert all(d["relevance"] >= 0.5 for d in rel) and len(rel) < 14
     published = jsonl(filled, "--by", "published", "--since", "2020-03-20", "--until", "2020-03-21")
@@ -92,7 +92,7 @@ def test_query_filters_map_to_labels(filled):
 def test_query_formats_and_sorting(filled):
     table = cli(filled, "query", "--limit", "3", "--sort", "published")
     assert "14" not in table.splitlines()[-1] and table.strip().endswith("3 article(s)")
-    rows = list(csv.DictReader(io.StringIO(cli(filled, "query", "--format", "csv", "--limit", "0"))))
+    rows = list(csv.DictReader(io.StringIO(cli(filled, "query", "--format", "csv", "--all"))))
     assert len(rows) == 14 and rows[0]["url"].startswith("http://") and {"category", "province"} <= set(rows[0])
     md = cli(filled, "query", "--format", "md", "--category", "voice")
     assert md.startswith("| published |") and "银保监会" in md
@@ -102,8 +102,11 @@ def test_query_formats_and_sorting(filled):
 
 @pytest.mark.parametrize("evil", ['{"$where": "sleep(5000)"}', '{"$ne": null}', ".*", "$gt", "\\"])
 def test_user_input_never_becomes_an_operator(filled, evil):
-    for option in ("--text", "--title", "--province", "--source"):
+    for option in ("--text", "--title"):
         assert jsonl(filled, option, evil) == [], (option, evil)
+    for option in ("--province", "--source"):  # checked against the configured values first
+        code, _, err = cli_code(filled, "query", option, evil)
+        assert code == 2 and "unknown" in err, (option, evil, err)
 
 
 def test_new_moves_a_cursor_per_consumer(filled):

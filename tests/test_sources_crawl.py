@@ -118,7 +118,7 @@ def test_http_edge_cases(crawl):
         site.add("/a/away.htm", Route(b"", 302, {"Location": f"http://localhost:{site.port}/a/offsite.htm"}))
         site.add("/a/offsite.htm", Route(page(5).encode()))
         site.add("/a/broken.htm", Route(b"oops", 500))
-        site.add("/a/slow.htm", Route(page(6).encode(), delay=8))  # beyond DOWNLOAD_TIMEOUT=2, even on a busy machine
+        site.add("/a/slow.htm", Route(page(6).encode(), delay=10))  # beyond DOWNLOAD_TIMEOUT=4, even on a busy machine
         site.add("/a/huge.htm", Route(page(8).encode() + b"<!--" + b"x" * 3_000_000 + b"-->"))
         site.add("/secret/hidden.htm", Route(page(7).encode()))
         links = ["ok", "gbk", "liar", "zipped", "moved", "away", "broken", "slow", "missing", "huge"]
@@ -133,7 +133,7 @@ def test_http_edge_cases(crawl):
     discovery:
       - list: {{url: '{site.url('/list.htm')}', links: 'ul li a', max_pages: 1}}
 """
-        result, store = crawl(src, "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=2000000", "-s", "DOWNLOAD_TIMEOUT=2")
+        result, store = crawl(src, "-s", "RETRY_TIMES=2", "-s", "DOWNLOAD_MAXSIZE=2000000", "-s", "DOWNLOAD_TIMEOUT=4")
         hits = site.paths_hit()
         assert "/secret/hidden.htm" not in hits and hits.count("/robots.txt") == 1
         assert "/a/offsite.htm" not in hits  # redirect to another host is not followed
@@ -147,7 +147,7 @@ def test_http_edge_cases(crawl):
         assert store.find_article(site.url("/a/target.htm"))["fetched_url"] == site.url("/a/target.htm")
         errors = last_run(store)["sources"]["edge"]["errors"]
         assert errors.get("http_500") == 3 and errors.get("http_404") == 1
-        assert errors.get("timeout") == 3, errors  # the slow page: first try + 2 retries
+        assert hits.count("/a/slow.htm") == 3 and errors.get("timeout") == 3, errors  # the slow page: first try + 2 retries
         assert "errors: " in result.stdout and "http_500 3" in result.stdout
 
 

@@ -1,8 +1,9 @@
 """The ``newsmon`` command: wires subcommands, prints user errors without tracebacks.
 
 Each subcommand is a module in :mod:`newsmon.cli.commands` with ``HELP``,
-``add_arguments(parser)`` and ``run(args) -> int``; modules are found at start,
-so adding a command touches no other file.
+``add_arguments(parser)`` and ``run(args) -> int`` (and optionally ``PARENTS``, shared
+options from :mod:`newsmon.cli.options`); modules are found at start, so adding a
+command touches no other file.
 
 Exit codes (every command): 0 success; 1 the command ran but its outcome is bad
 (a run that was not ok, a rejected article); 2 a config file, setting or option is
@@ -19,12 +20,19 @@ import pkgutil
 import sys
 
 from newsmon import __version__
-from newsmon.cli import commands
+from newsmon.cli import commands, options
 from newsmon.errors import NewsmonError
 
 
+class Parser(argparse.ArgumentParser):
+    """A wrong option is one line (and exit 2), like every other user error; --help has the usage."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="newsmon",
         description="Monitor what Chinese governments and media say and do about blockchain (区块链).",
         epilog="Run 'newsmon COMMAND --help' for the options of one command.",
@@ -38,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
         name = getattr(module, "NAME", info.name.replace("_", "-"))
         doc = (module.__doc__ or "").strip()
-        p = sub.add_parser(name, help=module.HELP, description=doc or module.HELP,
+        p = sub.add_parser(name, parents=[options.VERBOSE, *getattr(module, "PARENTS", ())], help=module.HELP,
+                           description=doc or module.HELP,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         module.add_arguments(p)
         p.set_defaults(func=module.run)

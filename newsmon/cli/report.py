@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import unicodedata
 
+from newsmon.storage.runs import source_status
 from newsmon.vocab import SHANGHAI
 
 
@@ -54,6 +56,32 @@ def drift_note(counts: dict) -> str:
     return f"; DRIFTED: the configured selector/pattern found nothing on {pages}, links found {how or 'none'}"
 
 
+def progress_line(done: int, total: int, name: str, counts: dict | None) -> str:
+    """``[12/68] gov_beijing: 3 new, 41 pages, 0 errors`` and, when there is one, what went wrong."""
+    if counts is None:
+        return f"[{done}/{total}] {name}: no report (failed: the crawl stopped before this source finished)"
+    errors = sum((counts.get("errors") or {}).values())
+    line = (f"[{done}/{total}] {name}: {counts.get('articles_stored', 0)} new, {counts.get('pages_fetched', 0)} pages, "
+            f"{errors} error{'' if errors == 1 else 's'}")
+    marks = [status] if (status := source_status(counts)) != "ok" else []
+    if any((counts.get("drift") or {}).values()):
+        marks.append("drifted")
+    if counts.get("spilled"):
+        marks.append(f"{counts['spilled']} spilled")
+    return line + (f" ({', '.join(marks)})" if marks else "")
+
+
+class Progress:
+    """Prints one progress line per source as it finishes (the runner's ``progress`` callback)."""
+
+    def __init__(self, total: int, out=None):
+        self.total, self.done, self.out = total, 0, out
+
+    def __call__(self, name: str, counts: dict | None) -> None:
+        self.done += 1
+        print(progress_line(self.done, max(self.total, self.done), name, counts), file=self.out or sys.stdout, flush=True)
+
+
 def source_summary(run: dict) -> str:
     lines = []
     for name in run.get("planned") or sorted(run.get("sources", {})):
@@ -76,7 +104,8 @@ def source_summary(run: dict) -> str:
 
 
 def run_report(run: dict, articles: list[dict]) -> str:
-    head = (f"Run {run['_id']} {run.get('status')}: {len(articles)} new article(s) "
+    why = f" ({run['reason']})" if run.get("reason") and run.get("status") != "ok" else ""
+    head = (f"Run {run['_id']} {run.get('status')}{why}: {len(articles)} new article(s) "
             f"in {run.get('duration_s', '?')}s")
     lines = [new_items_table(articles), "", head, source_summary(run)]
     reports = [c for c in (run.get("sources") or {}).values() if c]

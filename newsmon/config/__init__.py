@@ -11,7 +11,9 @@ from the settings it was given (never from the environment directly)::
     config.schedule(settings)     # ScheduleConfig
     config.digest(settings)       # DigestFile
     config.watches(settings)      # WatchesFile (saved filters and their channels)
-    config.analyser(settings)     # Analyser (lexicon + jieba), once per process
+    config.analyser(settings)     # Analyser (lexicon + jieba + category model), once per process
+    config.category_model(settings)  # the category model of text/model.yaml (None without that file)
+    config.train_category_model(settings, items)  # retrain it (`newsmon label --train`)
     config.check_all(settings)    # every file, before a crawl starts
 
 Files are re-read when they change (see loader.py); objects built from them are
@@ -27,7 +29,8 @@ from newsmon.config.settings import config_dir, config_path, data_dir, get_setti
 from newsmon.errors import ConfigError, DataError, UnknownSource
 
 __all__ = ["get_settings", "config_dir", "config_path", "data_dir", "sources", "source", "keywords", "url_rules",
-           "schedule", "digest", "watches", "lexicon", "analyser", "check_all"]
+           "schedule", "digest", "watches", "lexicon", "analyser", "rules_analyser", "category_model", "model_options", "training_items",
+           "train_category_model", "check_all"]
 
 _built: dict[tuple, Any] = {}
 _lock = threading.Lock()
@@ -128,6 +131,9 @@ def watches(settings):
         return WatchesFile()
     loaded = _load(settings, str(path), WatchesFile)
     known = {s.name for s in sources(settings)}
+    from newsmon.config.values import values as filter_values
+
+    places = filter_values(settings)  # a watch's 浙江省 is the query's 浙江 (newsmon/config/values.py)
 
     def build():
         import difflib
@@ -148,9 +154,25 @@ def watches(settings):
                     near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
                     hint = f"; did you mean '{near[0]}'?" if near else "; see 'newsmon sources'"
                     raise loaded.error(("watches", i, "filters", "source", j), f"unknown source {name!r}{hint}")
-        return loaded.data
+        return loaded.data.model_copy(update={"watches": [_normalised(loaded, i, w, places)
+                                                          for i, w in enumerate(loaded.data.watches)]})
 
-    return _cached(("watches", loaded.stamp, tuple(sorted(known))), build)
+    return _cached(("watches", loaded.stamp, tuple(sorted(known)), tuple(sorted(places.province.items())),
+                    tuple(sorted(places.region.items()))), build)
+
+
+def _normalised(loaded, i: int, watch, places):
+    """The watch with its province and region filters as stored (浙江省 -> 浙江); unknown ones: file and line."""
+    update = {}
+    for kind in ("province", "region"):
+        names = []
+        for j, value in enumerate(getattr(watch.filters, kind)):
+            try:
+                names.append(places.normalise(kind, value))
+            except ConfigError as exc:
+                raise loaded.error(("watches", i, "filters", kind, j), str(exc)) from None
+        update[kind] = list(dict.fromkeys(names))
+    return watch.model_copy(update={"filters": watch.filters.model_copy(update=update)})
 
 
 # --- text: lexicon and analyser ----------------------------------------------------------------
@@ -193,13 +215,95 @@ def lexicon(settings):
     return _cached(("lexicon", stamps, id(kw)), build)
 
 
-def analyser(settings):
-    """The process's Analyser for this configuration (jieba's cache under the data directory)."""
+def rules_analyser(settings):
+    """The process's Analyser with the rules alone (what the category model is trained on)."""
     from newsmon.text.analyser import Analyser
 
     lex = lexicon(settings)
     cache = data_dir(settings) / "jieba"
     return _cached(("analyser", id(lex), str(cache)), lambda: Analyser(lex, cache))
+
+
+def analyser(settings):
+    """The process's Analyser for this configuration: rules, gazetteer, jieba (its cache under the
+    data directory) and the category model, each loaded once per process and version of its files."""
+    rules = rules_analyser(settings)
+    model = category_model(settings)
+    return _cached(("analyser+model", id(rules), id(model)), lambda: rules.with_model(model))
+
+
+def _model_config(settings):
+    from newsmon.config.schemas import text
+
+    path = config_path(settings, text.MODEL)
+    return _load(settings, str(path), text.ModelFile) if path.exists() else None
+
+
+def category_model(settings):
+    """The category model named by text/model.yaml (None when there is no model.yaml: rules alone)."""
+    from newsmon.config import loader, training
+    from newsmon.vocab import ALL_CATEGORIES
+
+    loaded = _model_config(settings)
+    if loaded is None:
+        return None
+    path = config_path(settings, loaded.data.model_file)
+    try:
+        key = ("category_model", loader.stamp(path))
+    except OSError:
+        key = ("category_model", str(path), "missing")
+    return _cached(key, lambda: training.read_model(path, list(ALL_CATEGORIES)))
+
+
+def model_options(settings) -> dict:
+    """The training options of text/model.yaml (what the next `newsmon label --train` uses)."""
+    loaded = _model_config(settings)
+    if loaded is None:
+        raise ConfigError(f"config file {config_path(settings, 'text/model.yaml')} does not exist: no model to train")
+    return loaded.data.options.model_dump()
+
+
+def training_items(settings) -> list[dict]:
+    """The model's training items with the analysts' corrections applied (text/model.yaml).
+
+    Items of a correction that names only an article ``id`` have empty title and
+    text: the caller (``newsmon label --train``) fills them in from the store.
+    """
+    from newsmon.config import training
+
+    loaded = _model_config(settings)
+    if loaded is None:
+        raise ConfigError(f"config file {config_path(settings, 'text/model.yaml')} does not exist: no model to train")
+    items: list[dict] = []
+    for name in loaded.data.training:
+        items += training.read_items(config_path(settings, name))
+    corrections = training.read_items(config_path(settings, loaded.data.corrections), missing_ok=True)
+    return training.merge(items, corrections)
+
+
+def train_category_model(settings, items: list[dict]) -> dict:
+    """Train the category model on items (title, text, labels) and write its file; what was written."""
+    from newsmon.config import training
+    from newsmon.text import model
+    from newsmon.vocab import ALL_CATEGORIES
+
+    loaded = _model_config(settings)
+    if loaded is None:
+        raise ConfigError(f"config file {config_path(settings, 'text/model.yaml')} does not exist: no model to train")
+    missing = [i["from"] for i in items if not (i["title"] or i["text"])]
+    if missing:
+        raise ConfigError(f"training item {missing[0]} has no title or text (an article id not found in the store?)")
+    options = model_options(settings)
+    rules = rules_analyser(settings)
+    rows = [(i["title"], i["text"], i["labels"]["category"]) for i in items]
+    examples = [(rules.category_features(t, x, options), c) for t, x, c in rows]
+    trained = model.train(examples, list(ALL_CATEGORIES), options, model.data_hash(rows))
+    path = config_dir(settings) / loaded.data.model_file
+    text_out = model.to_json(trained)
+    training.write_model(path, text_out)
+    return {"path": str(path), "examples": len(rows), "features": len(trained.weights),
+            "bytes": len(text_out.encode("utf-8")), "data_sha256": trained.meta["data_sha256"],
+            "per_class": trained.meta["per_class"]}
 
 
 # --- everything, before a crawl starts --------------------------------------------------------------
@@ -215,3 +319,4 @@ def check_all(settings) -> None:
     digest(settings)
     watches(settings)
     lexicon(settings)
+    category_model(settings)

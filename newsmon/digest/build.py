@@ -102,21 +102,45 @@ def _top(entries: list[Entry]) -> Entry | None:
     return best if best is not None and best.outlets > 1 else None
 
 
+def _scope(doc: dict) -> str:
+    """local / national, as area_of tells them apart (which central area needs no config)."""
+    if doc.get("level") == "central":
+        return "national"
+    return "local" if doc.get("level") in LOCAL_LEVELS or doc.get("source_level") in ("provincial", "city") else "national"
+
+
+def known_of(docs: list[dict]) -> dict:
+    """The places and domains a set of articles has had: what tells a later item's place or domain is new.
+
+    Config-free and JSON-able, so the store can keep it per day (storage/digestdays.py):
+    ``{"places": [[scope, name or None], ...], "domains": [...]}``; None is the unplaced word.
+    """
+    places: set[tuple[str, str | None]] = set()
+    domains: set[str] = set()
+    for doc in docs:
+        if _scope(doc) == "local":
+            places.add(("local", doc.get("province") or doc.get("source_province") or None))
+        else:
+            places.update(("national", o) for o in (doc.get("organizations") or [])[:1])
+        domains.update(d for d in doc.get("domains") or [] if d)
+    return {"places": sorted(list(p) for p in places if p[1] is not None) + [list(p) for p in places if p[1] is None],
+            "domains": sorted(domains), "articles": len(docs)}
+
+
+def merge_known(parts: list[dict]) -> dict:
+    places = {tuple(p) for k in parts for p in k["places"]}
+    return {"places": [list(p) for p in places], "domains": sorted({d for k in parts for d in k["domains"]}),
+            "articles": sum(k.get("articles", 0) for k in parts)}
+
+
 class _Seen:
     """Places and domains of the look-back window; each new one is told once, where it first appears."""
 
-    def __init__(self, history: list[dict] | None, central_bodies: set[str], unplaced: str):
-        self.known = history is not None and len(history) > 0
-        self.places: set[tuple[str, str]] = set()
-        self.domains: set[str] = set()
+    def __init__(self, known: dict | None, unplaced: str):
+        self.known = known is not None and known.get("articles", 0) > 0
+        self.places: set[tuple[str, str]] = {(scope, name or unplaced) for scope, name in (known or {}).get("places", [])}
+        self.domains: set[str] = set((known or {}).get("domains", []))
         self.told: set = set()
-        for doc in history or []:
-            area = area_of(doc, central_bodies)
-            if area == "local":
-                self.places.add(("local", _province(doc, unplaced)))
-            else:
-                self.places.update(("national", o) for o in (doc.get("organizations") or [])[:1])
-            self.domains.update(doc.get("domains") or [])
 
     def new(self, area: str, places: list[tuple[str, int]], domains: list[tuple[str, int]]):
         if not self.known:
@@ -195,14 +219,15 @@ def _weeks(entries: list[Entry], start: dt.date, end: dt.date, cats: dict[str, s
 
 
 def build_digest(docs: list[dict], start: dt.date, end: dt.date, cfg: dict, *, layout: str | None = None,
-                 previous: list[dict] | None = None, history: list[dict] | None = None,
+                 previous: list[dict] | None = None, history: list[dict] | None = None, known: dict | None = None,
                  previous_period: tuple[dt.date, dt.date] | None = None, by: str = "published",
                  site_of: Callable[[str], str] = host_of, commentary_on: bool | None = None) -> Digest:
     """The digest of ``docs`` for ``start``..``end`` (days, both included).
 
     ``cfg`` is config/digest.yaml as a mapping (newsmon.config.digest(...).model_dump()).
     ``previous``: the articles of ``previous_period`` (same filters), for the change since then;
-    ``history``: the articles of the look-back window before ``start``, to tell what is new.
+    ``history``: the articles of the look-back window before ``start``, to tell what is new;
+    or ``known``: what known_of says of them (the store keeps it per day, storage/digestdays.py).
     ``by``: the date the range applies to (published / first_seen), for the weekly chart.
     """
     layout = layout or cfg["layout"]
@@ -226,14 +251,16 @@ def build_digest(docs: list[dict], start: dt.date, end: dt.date, cfg: dict, *, l
             area = area_of(doc, central_bodies)
             prev_counts[(area, _category(doc, cats))] += 1
             prev_counts[(area,)] += 1
-    seen = _Seen(history, central_bodies, unplaced)
+    if known is None and history is not None:
+        known = known_of(history)
+    seen = _Seen(known, unplaced)
     for group in sections:
         area = group.key[0]
         group.facts = _facts(group.all_entries(), area, prev_counts[group.key] if prev_counts is not None else None, seen)
 
     per_province = Counter(e.province for e in entries if e.area == "local")
     places, domains = _places([e for e in entries if e.area == "local"], "local"), _domains(entries)
-    new_places, new_domains = _Seen(history, central_bodies, unplaced).new("local", places, domains)
+    new_places, new_domains = _Seen(known, unplaced).new("local", places, domains)
     whole = Facts(count=len(entries), previous=len(previous) if previous is not None else None, places=places,
                   place_word="省份", domains=domains, new_places=new_places, new_domains=new_domains, top=_top(entries))
     whole.by_area = [(cfg["sections"][a], n) for a in order if (n := sum(e.area == a for e in entries))]

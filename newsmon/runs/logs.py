@@ -59,3 +59,24 @@ def setup_from_settings(settings, name: str, *, console: bool = True) -> Path:
 
     return setup(data_dir(settings), name, max_bytes=settings.getint("NEWSMON_LOG_MAX_BYTES"),
                  backups=settings.getint("NEWSMON_LOG_BACKUPS"), console=console)
+
+
+CHILD_LOGGER = "newsmon.crawl.child"
+
+
+class _QuietConsole(logging.Filter):
+    """The console of ``newsmon run`` without -v: this process's warnings, the crawl's errors; the file keeps all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == CHILD_LOGGER or record.name.startswith(CHILD_LOGGER + "."):
+            return record.levelno >= logging.ERROR
+        return record.levelno >= logging.WARNING
+
+
+def quiet_console(verbose: bool) -> None:
+    """Without ``verbose``, keep Scrapy's start-up lists, stats dumps and progress chatter off the console."""
+    if verbose:
+        return
+    for handler in logging.getLogger().handlers:
+        if _is_console(handler) and not any(isinstance(f, _QuietConsole) for f in handler.filters):
+            handler.addFilter(_QuietConsole())

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Callable
 
 from newsmon import config
 from newsmon.config.settings import child_environ
@@ -111,7 +112,8 @@ def run_crawl(settings, names: list[str] | None = None, *, since: str | None = N
               log_level: str = "INFO", extra_env: dict | None = None,
               overrides: list[str] | None = None, cancel: Cancel | None = None,
               run_fields: dict | None = None, log_to: logging.Logger | None = None,
-              stop_grace: float = 20.0, orphan_within: float | None = None) -> dict:
+              stop_grace: float = 20.0, orphan_within: float | None = None,
+              progress: Callable[[str, dict | None], None] | None = None) -> dict:
     """Crawl the sources in a child process; return the finished crawl_runs document.
 
     cancel       stop the crawl when it is set (status ``interrupted``, its reason recorded)
@@ -120,6 +122,8 @@ def run_crawl(settings, names: list[str] | None = None, *, since: str | None = N
     stop_grace   seconds between SIGTERM and SIGKILL when the crawl is stopped
     orphan_within  seconds within which the child is gone once this process died (default: stop_grace);
                  under a lease it must end before the lease can expire (see orphan_limit)
+    progress     called once per planned source as its counts reach the run record (name, counts),
+                 and at the end for each source that never reported (name, None)
     """
     sources = select_sources(settings, names, group)
     store = open_store(settings)
@@ -157,18 +161,26 @@ def run_crawl(settings, names: list[str] | None = None, *, since: str | None = N
     log.info("run %s: crawling %s in process %d", run_id, ", ".join(sources) or "(every enabled source)", proc.pid)
 
     restore = _trap_sigterm()
-    beat = _Heartbeat(settings, runs, run_id)
+    heartbeat = _Heartbeat(settings, runs, run_id)
+    watch = _Progress(runs, run_id, sources, progress)
+
+    def beat() -> None:
+        heartbeat()
+        watch()
+
     try:
         code, status, reason = _wait(proc, run_id, timeout, cancel, stop_grace, beat)
     except KeyboardInterrupt as exc:
         why = "stopped by SIGTERM" if isinstance(exc, Terminated) else "stopped by Ctrl-C"
         log.warning("run %s %s; stopping the crawl cleanly", run_id, why)
         _stop_quietly(proc, stop_grace)
-        _finish(settings, runs, run_id, "interrupted", proc.returncode, started, why, reader, tail, sources)
+        watch.flush(_finish(settings, runs, run_id, "interrupted", proc.returncode, started, why, reader, tail, sources))
         raise
     finally:
         restore()
-    return _finish(settings, runs, run_id, status, code, started, reason, reader, tail, sources)
+    doc = _finish(settings, runs, run_id, status, code, started, reason, reader, tail, sources)
+    watch.flush(doc)
+    return doc
 
 
 class _Heartbeat:
@@ -187,6 +199,47 @@ class _Heartbeat:
             self.runs.heartbeat(self.run_id)
         except StoreError as exc:  # the store is down: the child goes on; the record catches up later
             log.debug("heartbeat of run %s not written: %s", self.run_id, exc)
+
+
+class _Progress:
+    """Tells ``callback`` about each source once its counts are in the run record (polled about once a second).
+
+    The child records a source when its spider closes, so this is "N of M sources done"
+    without parsing the crawl's log.
+    """
+
+    EVERY = 1.0
+
+    def __init__(self, runs: RunLog, run_id: str, planned: list[str], callback):
+        self.runs, self.run_id, self.planned, self.callback = runs, run_id, planned, callback
+        self.told: set[str] = set()
+        self.last = time.monotonic()
+
+    def __call__(self) -> None:
+        if self.callback is None or time.monotonic() - self.last < self.EVERY:
+            return
+        self.last = time.monotonic()
+        try:
+            doc = self.runs.get(self.run_id) or {}
+        except StoreError:  # the store is down: the lines come at the end
+            return
+        self._tell(doc.get("sources") or {})
+
+    def _tell(self, reported: dict) -> None:
+        for name in [*self.planned, *sorted(set(reported) - set(self.planned))]:
+            if name in reported and name not in self.told:
+                self.told.add(name)
+                self.callback(name, reported[name])
+
+    def flush(self, doc: dict) -> None:
+        """The rest, from the finished record: sources that reported late, then those that never did."""
+        if self.callback is None:
+            return
+        self._tell(doc.get("sources") or {})
+        for name in self.planned:
+            if name not in self.told:
+                self.told.add(name)
+                self.callback(name, None)
 
 
 def _wait(proc: subprocess.Popen, run_id: str, timeout: float | None, cancel: Cancel | None,
@@ -265,6 +318,8 @@ def _forward(stream, logger: logging.Logger, tail) -> None:
         m = _LEVEL.match(line)
         if m:
             level = logging.getLevelName(m.group(1))
+        elif line.startswith(("newsmon: error:", "Traceback (most recent call last)")):
+            level = logging.ERROR  # the child's own error line, or a crash outside Scrapy's logging
         logger.log(level, "%s", line)
         tail.append(line)
     stream.close()

@@ -27,6 +27,7 @@ FIRES = "schedule_fires"
 JOBS = "scheduler_jobs"
 DELIVERIES = "deliveries"
 EVENTS = "notify_events"
+DIGEST_DAYS = "digest_days"      # what each past day knew, for the digest's look-back (storage/digestdays.py)
 BAND_FIELDS = [f"b{i}" for i in range(minhash.BANDS)]   # dedupe_index fields of stores before dedupe_keys
 
 # (collection, keys, options)

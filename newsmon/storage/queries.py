@@ -126,7 +126,13 @@ def count_new(store: Store, consumer: str, *, first_since: dt.datetime | None = 
               flt: ArticleFilter | None = None) -> int:
     """How many articles new_for_consumer would return without a limit (counted on the server)."""
     q, cursor, since_ms = _new_query(store, consumer, first_since, settle_ms, flt)
-    total = store.db[ARTICLES].count_documents(q)
+    if cursor is None and since_ms is None and flt is None:
+        # everything stored is new: the collection's own count, less the few too young to show yet
+        # (count_documents would read every document on the embedded server)
+        upto = q["first_seen_ms"]["$lte"]
+        young = store.db[ARTICLES].find({"first_seen_ms": {"$gt": upto}}, {"_id": 1})
+        return max(0, store.db[ARTICLES].estimated_document_count() - len(list(young)))
+    total = store.db[ARTICLES].count_documents(q)  # bounded by the cursor: a day's articles, not the store
     shown = list(cursor.get("ids_at_ms") or []) if cursor else []
     if shown:
         from bson import ObjectId

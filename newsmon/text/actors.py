@@ -22,6 +22,14 @@ _SPECIFIC = {PROVINCIAL: 0, CITY: 1, DISTRICT: 2}
 _DATELINE = re.compile(r"\s*(?:\d{1,2}月)?\d{1,2}日(?:电|讯)|\s*电(?![\u4e00-\u9fa5])")
 _TITLE_STARTERS = frozenset("：:|｜丨 ")
 _LEVEL_OF_CHAR = {"省": PROVINCIAL, "市": CITY, "区": DISTRICT, "县": DISTRICT}
+# 全国政协委员 / 全国人大代表 X: a member of a national body, labelled by the office X holds
+_MEMBER = frozenset({"委员", "代表", "常委", "人大代表", "政协委员", "人大常委"})
+
+
+def _own_city(gaz, province: str | None) -> bool:
+    """北京, 上海, 天津, 重庆 are their own city (not 海南, also the short name of a Qinghai prefecture)."""
+    city = gaz.cities.get(province) if province else None
+    return city is not None and city.province == province
 
 
 @dataclass
@@ -150,7 +158,7 @@ def locate(doc, hits, lexicon) -> Where:
         place = max((placed[c] for c in chain), key=lambda p: _SPECIFIC[p.kind])
         surface = "".join(tokens[chain[0]:chain[-1] + 1])
         level, strength, after = place.kind, 2, j
-        if j in hits.zones and (place.kind == CITY or place.province in gaz.cities) and chain[-1] not in hits.compound:
+        if j in hits.zones and (place.kind == CITY or _own_city(gaz, place.province)) and chain[-1] not in hits.compound:
             # 成都高新区: a zone of the city acts at district level
             city = gaz.cities[place.city or place.province]
             place = Place(surface + tokens[j], DISTRICT, city.province, city.city, city.full + tokens[j])
@@ -168,13 +176,17 @@ def locate(doc, hits, lexicon) -> Where:
             after = _next(tokens, j)
         elif _prev(tokens, i) in hits.locations:
             strength = 0
+        if level == CITY and place.kind == PROVINCIAL:
+            level = PROVINCIAL  # 上海市政府, 北京市长: a municipality's city offices act at provincial level
         if _former(tokens, after, hits):
             strength = 0
         actors.append(Actor(i, level, surface, strength, place))
     for i, canonical in hits.orgs:
         if i in consumed or _prev(tokens, i) in placed or _prev(tokens, i) in hits.admin:
             continue  # 河南省发改委: a local body, handled below
-        actors.append(Actor(i, CENTRAL, tokens[i], 0 if _former(tokens, _next(tokens, i), hits) else 2,
+        nxt = _next(tokens, i)
+        member = nxt < len(tokens) and tokens[nxt] in _MEMBER
+        actors.append(Actor(i, CENTRAL, tokens[i], 0 if member or _former(tokens, nxt, hits) else 2,
                             venue=canonical in lexicon.venues))
     for i, _ in hits.bodies:
         j = _prev(tokens, i)
@@ -189,7 +201,9 @@ def locate(doc, hits, lexicon) -> Where:
         if _prev(tokens, i) not in placed:
             actors.append(Actor(i, level, tokens[i], 2 if level == CENTRAL else 1))
     for i, word in hits.central_words:
-        actors.append(Actor(i, CENTRAL, word, 1))
+        nxt = _next(tokens, i)
+        if not (nxt < len(tokens) and tokens[nxt] in _MEMBER):  # 全国 政协委员: a membership, not an actor
+            actors.append(Actor(i, CENTRAL, word, 1))
     for i, word in hits.local_words:
         level = next((_LEVEL_OF_CHAR[ch] for ch in word if ch in _LEVEL_OF_CHAR), None)
         if _prev(tokens, i) not in placed and level:
@@ -225,6 +239,9 @@ def locate(doc, hits, lexicon) -> Where:
     where = Where()
     ev = where.evidence
     if actor is None:
+        if not placed:  # nobody and nowhere local is named: a national matter
+            where.level = CENTRAL
+            ev["level"] = [f"{CENTRAL}: no local body or place named"]
         return _organizations(where, doc, hits, lexicon, placed)
     where.level = actor.level
     zone = "title" if in_title(actor) else "text"
@@ -247,7 +264,7 @@ def locate(doc, hits, lexicon) -> Where:
     if place is not None:
         where.province = place.province
         where.region = gaz.regions.get(place.province)
-        where.city = place.city if place.kind != PROVINCIAL else (place.province if place.province in gaz.cities else None)
+        where.city = place.city if place.kind != PROVINCIAL else (place.province if _own_city(gaz, place.province) else None)
         where.district = place.name if place.kind == DISTRICT else None
         if actor.level == PROVINCIAL and where.city is None:
             # 湖南 ... 娄底市: one city of that province in the title is where it happens

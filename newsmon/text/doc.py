@@ -2,7 +2,10 @@
 
 Title and text are segmented separately and joined as ``title + "\\n" + text``; every
 later stage (mentions, people, labels) works on this one structure, so nothing is
-segmented twice and char offsets, tokens and sentences always agree. Offsets and
+segmented twice and char offsets, tokens and sentences always agree. Traditional
+characters are folded to simplified first (script.fold, one for one), so the rules
+and the gazetteer see one script; sentences and stored words are cut from the text
+as published (``shown``) at the same offsets. Offsets and
 sentence starts are computed with C-speed helpers (accumulate, one regex); the
 sentence of a token is looked up only for the few tokens that matter.
 """
@@ -14,6 +17,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Callable
+
+from newsmon.text.script import fold
 
 # a sentence ends at 。！？； or a line break, but not at 。” (the speaker follows the quote)
 _SENTENCE_END = re.compile(r"(?:[。！？!?；;](?![”’」])|\n)[\s”’」]*")
@@ -27,6 +32,7 @@ class Doc:
     tokens: list[str]         # every token, whitespace included
     starts: list[int]         # char offset of each token in full
     sentence_starts: list[int]  # sentence 0 is the whole title
+    shown: str = ""           # full as published (before folding), same length
 
     @property
     def sentence_count(self) -> int:
@@ -35,7 +41,7 @@ class Doc:
     def sentence(self, index: int) -> str:
         start = self.sentence_starts[index]
         end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.full)
-        return self.full[start:end].strip()
+        return (self.shown or self.full)[start:end].strip()
 
     def sentence_at(self, offset: int) -> int:
         return bisect_right(self.sentence_starts, offset) - 1
@@ -50,15 +56,20 @@ class Doc:
 
     def words(self) -> list[str]:
         """Tokens without whitespace: what is stored as the article's tokens."""
-        return list(filter(str.strip, self.tokens))
+        if not self.shown or self.shown == self.full:
+            return list(filter(str.strip, self.tokens))
+        shown = self.shown
+        return [shown[a:a + len(t)] for t, a in zip(self.tokens, self.starts) if t.strip()]
 
 
 def build(title: str, text: str, cut: Callable[[str], list[str]]) -> Doc:
     """Segment title and text (the one jieba pass, ``cut`` = a tokenizer's lcut) and index the result."""
     title = " ".join((title or "").split())
     text = text or ""
+    shown = title + "\n" + text
+    title, text = fold(title), fold(text)
     tokens = (cut(title) if title else []) + ["\n"] + (cut(text) if text else [])
-    return _index(title, text, tokens)
+    return _index(title, text, tokens, shown)
 
 
 def from_words(title: str, text: str, words: list[str]) -> Doc | None:
@@ -70,10 +81,12 @@ def from_words(title: str, text: str, words: list[str]) -> Doc | None:
     """
     title = " ".join((title or "").split())
     text = text or ""
+    shown = title + "\n" + text
+    title, text = fold(title), fold(text)
     full = title + "\n" + text
     tokens: list[str] = []
     pos = 0
-    for word in words:
+    for word in map(fold, words):
         at = full.find(word, pos)
         if at < 0 or (at > pos and not full[pos:at].isspace()):
             return None
@@ -83,10 +96,10 @@ def from_words(title: str, text: str, words: list[str]) -> Doc | None:
     if pos < len(full) and not full[pos:].isspace():
         return None
     tokens.extend(full[pos:])
-    return _index(title, text, tokens)
+    return _index(title, text, tokens, shown)
 
 
-def _index(title: str, text: str, tokens: list[str]) -> Doc:
+def _index(title: str, text: str, tokens: list[str], shown: str = "") -> Doc:
     full = title + "\n" + text
     starts = [0, *accumulate(map(len, tokens))][:-1]
     body = len(title) + 1
@@ -99,4 +112,4 @@ def _index(title: str, text: str, tokens: list[str]) -> Doc:
                 sentence_starts[-1] = m.end()
             else:
                 sentence_starts.append(m.end())
-    return Doc(title, text, full, tokens, starts, sentence_starts)
+    return Doc(title, text, full, tokens, starts, sentence_starts, shown)

@@ -77,6 +77,14 @@ def _add_orgs(lex: Lexicon, data: dict, source: str) -> None:
                 seen[(section, alias)] = canonical
                 table[alias] = canonical
                 lex.add(alias, kind, canonical)
+    for place_name, names in (data.get("place_bodies") or {}).items():
+        # 港府 = the government of 香港: the body stands for its place (it acts there, at its level)
+        place = lex.gazetteer.provinces.get(place_name) or lex.gazetteer.cities.get(place_name)
+        if place is None:
+            raise DataError(source, ("place_bodies", place_name), f"{place_name} is not a province or city of places.yaml")
+        for name in names:
+            lex.add(name, PLACE, (place,))
+            lex.jieba_words.setdefault(name, None)
     venues = data.get("venues") or []
     unknown = [v for v in venues if v not in lex.central_orgs.values()]
     if unknown:

@@ -256,7 +256,7 @@ def test_a_listing_that_answers_304_still_gets_what_a_killed_run_left(scenario):
     proc.communicate(timeout=60)
     for a in fresh:
         crawl.site.add(a["path"], Route(crawl.site.routes[a["path"]].body))
-    third = crawl.run()
+    third = crawl.run("-v")  # the crawl's own log lines reach the console with -v
     assert third.returncode == 0, third.stdout[-2000:]
     assert "5 article(s) announced by earlier runs" in third.stdout + third.stderr
     statuses = [h[2].get("If-None-Match") for h in crawl.site.hits if h[1] == crawl.gov.list_path + ".htm"]

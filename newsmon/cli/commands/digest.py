@@ -32,17 +32,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsmon import config
+from newsmon.cli import options
 from newsmon.cli.filters import add_filter_arguments, filter_from_args
+from newsmon.cli.output import dumps
 from newsmon.digest import LAYOUTS, build_digest
 from newsmon.digest.render import to_html, to_markdown, to_text
 from newsmon.errors import ConfigError
 from newsmon.storage import open_store
+from newsmon.storage.digestdays import known_before
 from newsmon.storage.queries import ArticleFilter, find_articles, new_for_consumer, read_cursor, save_cursor
 from newsmon.urls import registrable_domain
 from newsmon.vocab import SHANGHAI, UTC
 
 HELP = "write a digest (Markdown, plain text, self-contained HTML with charts and map, or PDF)"
-FORMATS = ("md", "text", "html", "pdf")
+FORMATS = ("md", "text", "html", "pdf", "json")
+PARENTS = (options.JSON,)
 DEFAULT_DAYS = 7
 CURSOR_PREFIX = "digest:"
 # the article as the digest needs it: body and labels (with their evidence, for the leads), no tokens
@@ -63,7 +67,7 @@ def add_arguments(parser):
     parser.add_argument("--layout", choices=LAYOUTS,
                         help="seed: flat 区域——类别 sections; nested: area, region, province, category "
                              "(default: `layout` in config/digest.yaml)")
-    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")
+    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md; json is the same as --json")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output (pdf: required)")
     parser.add_argument("--no-commentary", action="store_true", help="leave out the opening and ●解读 paragraphs")
     add_filter_arguments(parser, by_default="published")
@@ -100,6 +104,8 @@ def _write(path: Path, text: str) -> None:
 
 
 def run(args) -> int:
+    if args.json:
+        args.format = "json"
     if args.format == "pdf" and not args.output:
         raise ConfigError("--format pdf writes a file: give -o FILE")
     if args.since_last and args.until:
@@ -109,7 +115,7 @@ def run(args) -> int:
     settings = config.get_settings()
     cfg = config.digest(settings).model_dump()
     store = open_store(settings)
-    flt = filter_from_args(args)
+    flt = filter_from_args(args, settings)
     position = None
     if args.since_last:
         consumer = CURSOR_PREFIX + args.since_last
@@ -129,11 +135,10 @@ def run(args) -> int:
     length = max(end - start, dt.timedelta(days=1))
     previous = find_articles(store, dataclasses.replace(flt, since=start - length, until=start, by=by), projection=LABELS)
     lookback = cfg["commentary"]["lookback_days"]
-    history = (find_articles(store, dataclasses.replace(flt, since=start - dt.timedelta(days=lookback), until=start, by=by),
-                             projection=LABELS) if lookback else None)
+    known = known_before(store, flt, by, start, lookback) if lookback else None
     last_day = _day(end - dt.timedelta(microseconds=1))
     digest = build_digest(docs, _day(start), max(last_day, _day(start)), cfg, layout=args.layout, previous=previous,
-                          history=history, by=by, site_of=_site_of(settings),
+                          known=known, by=by, site_of=_site_of(settings),
                           previous_period=(_day(start - length), _day(start - dt.timedelta(microseconds=1))),
                           commentary_on=False if args.no_commentary else None)
     if args.format == "pdf":
@@ -142,7 +147,7 @@ def run(args) -> int:
         size = html_to_pdf(to_html(digest), Path(args.output), chromium_path(settings.get("NEWSMON_CHROMIUM")))
         print(f"wrote {args.output}: {digest.total} article(s) in {len(digest.sections)} section(s), {size} bytes")
     else:
-        text = {"html": to_html, "text": to_text}.get(args.format, to_markdown)(digest)
+        text = {"html": to_html, "text": to_text, "json": lambda d: dumps(d) + "\n"}.get(args.format, to_markdown)(digest)
         if args.output:
             _write(Path(args.output), text)
             print(f"wrote {args.output}: {digest.total} article(s) in {len(digest.sections)} section(s)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from newsmon.cli import options
 from newsmon.cli.filters import add_filter_arguments, filter_from_args
 from newsmon.config import get_settings
 from newsmon.digest.atom import to_atom, urn
@@ -31,7 +32,8 @@ DESCRIBED = ("category", "level", "province", "region", "source", "kind", "title
 
 def add_arguments(parser):
     add_filter_arguments(parser)
-    parser.add_argument("--limit", type=int, default=50, help="at most this many entries, newest first (0: all; default 50)")
+    options.add_limit(parser, "entries, newest first; default: NEWSMON_PAGE_SIZE")
+    parser.add_argument("--all", action="store_true", help="every matching article (no limit)")
     parser.add_argument("--feed-title", metavar="TEXT", help="the feed's title (default: newsmon and the filters)")
     parser.add_argument("--link", metavar="URL", help="where the feed will be served (its rel=self link)")
     parser.add_argument("--id", dest="feed_id", metavar="IRI",
@@ -52,8 +54,12 @@ def describe(args) -> str:
 
 
 def run(args) -> int:
-    flt = filter_from_args(args)
-    docs = find_articles(open_store(get_settings()), flt, sort="first_seen", descending=True, limit=args.limit,
+    settings = get_settings()
+    flt = filter_from_args(args, settings)
+    for name in ("category", "province", "region", "source"):  # the feed's title and id from the normalised values
+        setattr(args, name, getattr(flt, name))
+    limit = 0 if args.all else args.limit or settings.getint("NEWSMON_PAGE_SIZE")
+    docs = find_articles(open_store(settings), flt, sort="first_seen", descending=True, limit=limit,
                          projection=PROJECTION)
     what = describe(args)
     data = to_atom(docs, feed_id=args.feed_id or urn("feed", what), title=args.feed_title or f"newsmon: {what or 'all articles'}",

@@ -11,6 +11,11 @@ instead, and the lines after it are still labelled; the exit status is then 1.
 
   echo '{"title": "南京市上线区块链平台", "text": "..."}' | newsmon label
   newsmon label --tokens < articles.jsonl > labels.jsonl
+
+``newsmon label --train`` retrains the category model from the items and the
+analysts' corrections named in config/text/model.yaml (a correction that names an
+article id is looked up in the store) and writes the model file; nothing is read
+from stdin then.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ PASSTHROUGH = ("id", "url")
 
 def add_arguments(parser):
     parser.add_argument("--tokens", action="store_true", help="also print the jieba tokens and top words (TF-IDF)")
+    parser.add_argument("--train", action="store_true",
+                        help="retrain the category model from config/text/model.yaml's items and corrections, "
+                             "write its file and exit")
 
 
 def _reconfigure(stream) -> None:
@@ -48,10 +56,50 @@ def _article(line: str) -> tuple[dict | None, str | None]:
     return data, None
 
 
+def _fill_from_store(settings, items: list[dict]) -> None:
+    """Title and text of corrections that name only an article id, from the store."""
+    wanted = [i for i in items if i["id"] and not (i["title"] or i["text"])]
+    if not wanted:
+        return
+    from newsmon.storage import open_store
+    from newsmon.storage.mongo import ARTICLES
+    from newsmon.storage.reprints import as_oid
+
+    store = open_store(settings)
+    for item in wanted:
+        doc = store.db[ARTICLES].find_one({"_id": as_oid(item["id"])}, {"title": 1, "content": 1})
+        if doc is None:
+            raise DataProblem(f"{item['from']}: article {item['id']} is not in the store")
+        item["title"], item["text"] = doc.get("title") or "", doc.get("content") or ""
+
+
+class DataProblem(Exception):
+    pass
+
+
+def _train() -> int:
+    from newsmon import config
+    from newsmon.errors import ConfigError
+
+    settings = config.get_settings()
+    items = config.training_items(settings)
+    try:
+        _fill_from_store(settings, items)
+    except DataProblem as exc:
+        raise ConfigError(f"corrections: {exc}") from None
+    done = config.train_category_model(settings, items)
+    counts = ", ".join(f"{c} {n}" for c, n in done["per_class"].items())
+    print(f"category model: {done['examples']} items ({counts}), {done['features']} features, "
+          f"{done['bytes']} bytes -> {done['path']} (data sha256 {done['data_sha256'][:12]})")
+    return 0
+
+
 def run(args) -> int:
     from newsmon import config
     from newsmon.text import LABEL_KEYS
 
+    if args.train:
+        return _train()
     analyser = config.analyser(config.get_settings())  # a malformed config file stops here, before any input
     _reconfigure(sys.stdin)
     _reconfigure(sys.stdout)

@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from newsmon.cli.options import positive_int
 from newsmon.config import get_settings
 
 HELP = "list the last crawl runs and how they ended"
 
 
 def add_arguments(parser):
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="how many runs (default 20)")
+    parser.add_argument("--limit", type=positive_int, default=20, metavar="N", help="how many runs (default 20)")
     parser.add_argument("--json", action="store_true", help="print JSON (one array of run documents)")
     parser.add_argument("-d", "--details", action="store_true", help="per-source counts and errors under each run")
 

@@ -54,6 +54,7 @@ class DigestFile(Strict):
     sections: Sections
     central_bodies: list[Text] = Field(min_length=1)
     categories: dict[str, Text]
+    category_aliases: dict[str, list[Text]] = {}
     regions: list[Text]
     unplaced: Text = "地点未明"
     commentary: Commentary = Commentary()
@@ -68,4 +69,12 @@ class DigestFile(Strict):
         missing = [c for c in ALL_CATEGORIES if c not in value]
         if missing:      # an item of a category without a word would have no section
             raise ValueError(f"give a word for every category; missing {', '.join(missing)}")
+        return value
+
+    @field_validator("category_aliases")
+    @classmethod
+    def _aliases_of_known_categories(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(value) - set(ALL_CATEGORIES))
+        if unknown:
+            raise ValueError(f"unknown category {', '.join(unknown)}; categories are {', '.join(ALL_CATEGORIES)}")
         return value

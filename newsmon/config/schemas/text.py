@@ -12,15 +12,16 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, NonNegativeFloat, NonNegativeInt, PositiveInt, field_validator
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, NonNegativeInt, PositiveInt, field_validator, model_validator
 
 from newsmon.config.loader import read_text
 from newsmon.config.schemas.base import Regex, Strict, Text
 from newsmon.errors import ConfigError
-from newsmon.vocab import CATEGORIES, LEVELS
+from newsmon.vocab import ALL_CATEGORIES, CATEGORIES, LEVELS
 
 Level = Literal[LEVELS]
 Category = Literal[CATEGORIES]
+AnyCategory = Literal[ALL_CATEGORIES]
 Names = list[Text]
 
 # file names inside the config directory
@@ -64,6 +65,7 @@ class DistrictsFile(Strict):
 class OrganizationsFile(Strict):
     central: dict[str, Names]
     local_bodies: dict[str, Names] = {}
+    place_bodies: dict[str, Names] = {}    # place short name -> bodies named without it (港府 -> 香港)
     venues: Names = []
 
 
@@ -160,3 +162,51 @@ def parse_surnames(path: Path) -> frozenset[str]:
     if not names:
         raise ConfigError(f"config file {path}: no surnames listed")
     return frozenset(names)
+
+
+# --- model.yaml: the category model, its training data and corrections ----------------------------
+MODEL = "text/model.yaml"
+
+
+class TrainingOptions(Strict):
+    epochs: PositiveInt = 40
+    rate: Annotated[float, Field(gt=0)] = 0.3
+    l2: NonNegativeFloat = 0.05
+    min_count: PositiveInt = 2
+    seed: int = 13
+    ngrams: Annotated[list[PositiveInt], Field(min_length=1)] = [2, 3]
+    rule_scale: Annotated[float, Field(gt=0)] = 10.0
+    rule_cap: Annotated[float, Field(gt=0)] = 4.0
+    lead_tokens: bool = False
+    min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.7
+
+
+class ModelFile(Strict):
+    model_file: Text                       # written by `newsmon label --train`, read by every analyser
+    training: Annotated[Names, Field(min_length=1)]  # JSON-lines files of labelled items
+    corrections: Text = "text/corrections.jsonl"     # analysts' corrections, added to the training data
+    options: TrainingOptions = TrainingOptions()
+
+
+class ItemLabels(Strict):
+    category: AnyCategory
+    level: Level | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+
+
+class TrainingItem(BaseModel):
+    """One line of a training file or of corrections.jsonl (other keys are kept as provenance)."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+    id: str | int | None = None
+    title: str | None = None
+    text: str | None = None
+    labels: ItemLabels
+
+    @model_validator(mode="after")
+    def _id_or_text(self):
+        if self.id is None and not (self.title or self.text):
+            raise ValueError("needs an article 'id' (looked up in the store) or a 'title'/'text'")
+        return self
