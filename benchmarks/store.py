@@ -222,9 +222,9 @@ def main() -> int:
         month = ["--since", month_start.isoformat(), "--until", month_end.isoformat()]
         commands = [
             ("new (a day since the cursor)", ["new", "--peek", "--consumer", "daily"]),
-            ("new (no cursor yet, --limit 50)", ["new", "--peek", "--consumer", "first-time", "--limit", "50"]),
+            ("new (no cursor yet: a page)", ["new", "--peek", "--consumer", "first-time"]),
             ("query (newest 50)", ["query"]),
-            ("query --days 7 --limit 0", ["query", "--days", "7", "--limit", "0"]),
+            ("query --days 7", ["query", "--days", "7"]),
             ("query --category policy", ["query", "--category", "policy"]),
             ("query --level city", ["query", "--level", "city"]),
             ("query --province 浙江", ["query", "--province", "浙江"]),
