@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ALL = ["extraction", "labels", "dedupe", "crawl", "store", "outage"]
+ALL = ["extraction", "labels", "dedupe", "crawl", "store", "outage", "drift"]
 
 
 def main(argv: list[str]) -> int:

@@ -12,9 +12,14 @@ import logging
 from scrapy import signals
 
 from newsmon.storage import StoreError, StoreGateway
+from newsmon.storage.deliveries import drift_event, record_event
 from newsmon.storage.runs import RunLog, run_id_for, run_status
 
 log = logging.getLogger(__name__)
+
+# Signal sent when a source starts to drift (its configured selector or pattern found nothing and a
+# fallback did): handlers get source=<name>, health=<its source_health document>, spider=<spider>.
+SOURCE_DRIFTED = object()
 
 # Exception class names as users read them in run reports.
 ERROR_KINDS = {
@@ -37,6 +42,7 @@ def source_counts(stats: dict, reason: str) -> dict:
             # robots.txt answers and the 404 that ends a numbered listing are no errors
             value -= stats.get(f"robotstxt/response_status_count/{code}", 0)
             value -= stats.get("newsmon/listing_end", 0) if code in ("404", "410") else 0
+            value -= stats.get(f"newsmon/auto_probe_status/{code}", 0)  # auto-discovery's guesses that missed
             if code[:1] in ("4", "5") and value > 0:
                 errors[f"http_{code}"] = errors.get(f"http_{code}", 0) + value
         elif key.startswith("downloader/exception_type_count/"):
@@ -57,6 +63,13 @@ def source_counts(stats: dict, reason: str) -> dict:
         errors["too_large"] = stats["newsmon/too_large"]
     if stats.get("newsmon/store_rejected"):           # the store refused the document (too large, invalid)
         errors["store_rejected"] = stats["newsmon/store_rejected"]
+    drift = {key.rsplit("/", 1)[-1]: value for key, value in stats.items() if key.startswith("newsmon/drift/")}
+    drift_links = {key.rsplit("/", 1)[-1]: value for key, value in stats.items()
+                   if key.startswith("newsmon/drift_links/")}
+    if stats.get("newsmon/auto/fallback") and stats.get("newsmon/discovery/entries"):
+        # every configured endpoint found nothing and auto-discovery did: drift too (the entries are all its own)
+        drift["auto"] = 1
+        drift_links["auto"] = stats["newsmon/discovery/entries"]
     return {
         "pages_fetched": stats.get("downloader/response_count", 0),
         "requests": stats.get("downloader/request_count", 0),
@@ -71,6 +84,9 @@ def source_counts(stats: dict, reason: str) -> dict:
         "spilled": stats.get("newsmon/spilled", 0),
         "workers": stats.get("newsmon/workers", 0),     # worker processes extraction and labels moved to (newsmon/workers.py)
         "errors": errors,
+        "drift": drift,               # list/search pages whose configured selector or pattern found nothing;
+                                      # auto: 1 when only the auto-discovery fallback found entries
+        "drift_links": drift_links,   # links the fallback found there, by how (pattern, generic, auto)
         "finish_reason": reason,
         "started_at": stats.get("start_time"),
         "finished_at": stats.get("finish_time"),
@@ -185,6 +201,14 @@ class RunRecorder:
                         name, health["empty_streak"])
         elif health["flag_reason"] == "unreachable":
             log.warning("source %s could not be reached in %d consecutive runs", name, health["unreachable_streak"])
+        if health.get("drift_started"):
+            log.warning("source %s drifted: its configured discovery found nothing on %s page(s), the fallback "
+                        "found %s link(s); update its selector or article_pattern", name,
+                        sum(counts["drift"].values()), sum(counts["drift_links"].values()))
+            # the notify layer tells it to the watches that listen for source_drifted: at the scheduler's
+            # notify after this run, or at the next `newsmon notify` (the crawl does not wait on the network)
+            record_event(store, drift_event(name, health))
+            self.crawler.signals.send_catch_log(SOURCE_DRIFTED, source=name, health=health, spider=self.crawler.spider)
 
 
 class SharedCrawl:

@@ -13,3 +13,4 @@ class Entry:
     url: str
     title: str = ""
     date: dt.datetime | None = None
+    how: str = ""   # list pages: "selector", "pattern" (article_pattern) or "generic" (crawler.discovery.generic)

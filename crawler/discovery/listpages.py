@@ -77,8 +77,12 @@ def parse_list(body: bytes, base_url: str, *, links: str | None = None, article_
                header_charset: str | None = None) -> list[Entry]:
     """Article entries on a list or search-result page, in page order, without repeats."""
     tree = parse_html(body, header_charset)
-    if tree is None:
-        return []
+    return entries_of(tree, base_url, links=links, article_re=article_re) if tree is not None else []
+
+
+def entries_of(tree, base_url: str, *, links: str | None = None, article_re: re.Pattern | None = None,
+               how: str = "") -> list[Entry]:
+    """parse_list on a parsed page: the selector's links, else the pattern's, else links that look like articles."""
     anchors: list[tuple[str, object]] = []   # (href, <a> element or None)
     if links:
         for el in select(tree, links):
@@ -90,6 +94,7 @@ def parse_list(body: bytes, base_url: str, *, links: str | None = None, article_
                 anchors.extend((a.get("href") or "", a) for a in el.iter("a"))
     else:
         anchors = [(a.get("href") or "", a) for a in tree.iter("a")]
+    how = how or ("selector" if links else "pattern" if article_re is not None else "generic")
     out, seen = [], set()
     for href, a in anchors:
         href = href.strip()
@@ -113,8 +118,17 @@ def parse_list(body: bytes, base_url: str, *, links: str | None = None, article_
         if date is None:
             got = date_from_url(url)
             date = got[0] if got else None
-        out.append(Entry(url, title, date))
+        out.append(Entry(url, title, date, how))
     return out
+
+
+def has_links(tree) -> bool:
+    """Does the page link anywhere at all (a page without links cannot have drifted)?"""
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "mailto:", "#")):
+            return True
+    return False
 
 
 def next_page(body: bytes, base_url: str, *, selector: str | None = None, header_charset: str | None = None) -> str | None:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import scrapy
 
 from crawler.articles import build_article, header_charset, selectors_of
-from crawler.discovery.api import html_from_json, parse_api
+from crawler.discovery.api import parse_api
+from crawler.discovery.entries import discover
 from crawler.discovery.feeds import parse_feed
-from crawler.discovery.listpages import next_page, parse_list
+from crawler.discovery.listpages import next_page
 from crawler.discovery.sitemaps import parse_sitemap
 from crawler.listings import listing_key
 from newsmon.config.schemas.sources import Source
@@ -101,6 +102,8 @@ class ConfiguredSpider(scrapy.Spider):
                 return None
         meta = {ROLE: "discovery", NEXT_PAGE: page > 1, LISTING: listing_key(self.source.name, discovery, term),
                 PAGE: page}
+        if discovery.via == "auto":  # a front page that fails still leads to robots.txt and the common addresses
+            meta["handle_httpstatus_all"] = True
         if discovery.opt("javascript", self.source.javascript) and discovery.via in ("list", "search"):
             meta.update(playwright=True, playwright_page_goto_kwargs={"wait_until": "networkidle"})
         headers = {**self.source.headers, **(discovery.opt("headers") or {})}
@@ -158,25 +161,117 @@ class ConfiguredSpider(scrapy.Spider):
                                  cb_kwargs={"discovery": discovery, "depth": depth + 1})
         yield from self.follow_entries(response, sitemap.entries, "sitemap", quiet=bool(sitemap.children))
 
-    def _list_entries(self, response, discovery):
-        body = response.body
-        if discovery.opt("json_html"):  # the list's HTML arrives as a string inside JSON
-            body = html_from_json(body, discovery.opt("json_html"), header_charset(response.headers)).encode("utf-8")
-        return parse_list(body, response.url, links=discovery.opt("links"), article_re=self._article_re,
-                          header_charset=None if discovery.opt("json_html") else header_charset(response.headers))
+    def _list_entries(self, response, discovery, via: str):
+        """The page's entries (crawler.discovery.entries); a fallback from the configured way is drift."""
+        found = discover(discovery, response.body, response.url, article_re=self._article_re,
+                         header_charset=header_charset(response.headers))
+        if found.drifted:
+            stats = self.crawler.stats
+            stats.inc_value(f"newsmon/drift/{via}")
+            stats.inc_value(f"newsmon/drift_links/{found.how}", len(found.entries))
+            self.logger.warning("%s page %s: the configured %s found nothing; %d link(s) found by the %s fallback "
+                                "(the site's template changed?)", via, response.url,
+                                "selector" if discovery.opt("links") else "article_pattern", len(found.entries),
+                                "article_pattern" if found.how == "pattern" else "generic")
+        return found.entries
 
     def parse_list(self, response, discovery, page=1, term=None):
-        yield from self.follow_entries(response, self._list_entries(response, discovery), "list")
+        yield from self.follow_entries(response, self._list_entries(response, discovery, "list"), "list")
         yield from filter(None, [self._next(response, discovery, page, term)])
 
     def parse_search(self, response, discovery, page=1, term=None):
-        yield from self.follow_entries(response, self._list_entries(response, discovery), "search")
+        yield from self.follow_entries(response, self._list_entries(response, discovery, "search"), "search")
         yield from filter(None, [self._next(response, discovery, page, term)])
 
     def parse_api(self, response, discovery, page=1, term=None):
         entries = parse_api(response.body, response.url, discovery, header_charset(response.headers))
         yield from self.follow_entries(response, entries, "api")
         yield from filter(None, [self._next(response, discovery, page, term)])
+
+    # --- auto-discovery (crawler/discovery/auto.py) ------------------------------------
+    auto_fallback = True   # when every configured discovery found nothing, look for the site's feeds and sitemaps
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._auto_when_idle, signal=scrapy.signals.spider_idle)
+        return spider
+
+    def _auto_when_idle(self, spider):
+        """Every configured endpoint failed or found nothing: try auto-discovery once, from the front page."""
+        stats = self.crawler.stats
+        if (not self.auto_fallback or getattr(self, "_auto_tried", False) or stats.get_value("newsmon/discovery/entries")
+                or stats.get_value("newsmon/not_modified") or any(d.via == "auto" for d in self.source.discovery)):
+            return
+        # the site answered (a 404, an empty or changed page), so its front page may tell where the articles went;
+        # a site that cannot be reached at all, or that the guard refuses, is not asked again
+        answered = (stats.get_value("downloader/response_count") or 0) - (stats.get_value("robotstxt/response_count") or 0)
+        failed = answered > 0
+        if not failed:
+            return
+        from scrapy.exceptions import DontCloseSpider
+
+        from newsmon.config.schemas.sources import Auto
+
+        self._auto_tried = True
+        first = urlsplit(self.source.discovery[0].url)
+        front = f"{first.scheme}://{first.netloc}/"
+        stats.set_value("newsmon/auto/fallback", 1)
+        self.logger.warning("every configured discovery of %s failed or found nothing; trying auto-discovery from %s",
+                            self.source.name, front)
+        self.crawler.engine.crawl(self._page_request(Auto(via="auto", url=front), 1))
+        raise DontCloseSpider("auto-discovery fallback")
+
+    def _probe(self, url: str, callback, **cb_kwargs):
+        """A request auto-discovery makes on a guess: its 404 is no error of the source."""
+        return scrapy.Request(url, callback=callback, errback=self._probe_failed, dont_filter=True, cb_kwargs=cb_kwargs,
+                              meta={ROLE: "discovery", "handle_httpstatus_all": True, PAGE: 0, "dont_obey_robotstxt":
+                                    url.endswith("/robots.txt")})
+
+    def _probe_failed(self, failure):
+        self.logger.debug("auto-discovery: %s: %s", failure.request.url, failure.value)
+
+    def parse_auto(self, response, discovery, page=1, term=None):
+        """A front page: its declared feeds, robots.txt's sitemaps, the common addresses, else its own main list."""
+        from crawler.discovery.auto import alternate_feeds, common_urls
+        from crawler.discovery.generic import detect
+        from crawler.discovery.listpages import parse_html
+        from newsmon.config.schemas.sources import Feed
+
+        tree = parse_html(response.body, header_charset(response.headers)) if response.status < 400 else None
+        feeds = alternate_feeds(tree, response.url)
+        for url in feeds:
+            yield self._page_request(Feed(via="rss", url=url), 1)
+        front = urlsplit(response.url)
+        yield self._probe(f"{front.scheme}://{front.netloc}/robots.txt", self._auto_robots)
+        for url in common_urls(response.url):
+            yield self._probe(url, self._auto_probe)
+        if tree is not None and not feeds:
+            yield from self.follow_entries(response, detect(tree, response.url), "list")
+
+    def _auto_robots(self, response):
+        from crawler.discovery.auto import robots_sitemaps
+        from newsmon.config.schemas.sources import Sitemap
+
+        self._count_probe(response)
+        if response.status == 200:
+            for url in robots_sitemaps(response.text if hasattr(response, "text") else "", response.url):
+                yield self._page_request(Sitemap(via="sitemap", url=url), 1)
+
+    def _auto_probe(self, response):
+        from crawler.discovery.auto import sniff
+        from newsmon.config.schemas.sources import Feed, Sitemap
+
+        self._count_probe(response)
+        kind = sniff(response.body) if response.status == 200 else None
+        if kind == "rss":
+            yield from self.parse_rss(response, Feed(via="rss", url=response.url))
+        elif kind == "sitemap":
+            yield from self.parse_sitemap(response, Sitemap(via="sitemap", url=response.url))
+
+    def _count_probe(self, response):
+        if response.status >= 400:  # source_counts leaves these out of the source's errors
+            self.crawler.stats.inc_value(f"newsmon/auto_probe_status/{response.status}")
 
     def follow_entries(self, response, entries, via: str, quiet: bool = False):
         stats = self.crawler.stats
@@ -190,7 +285,7 @@ class ConfiguredSpider(scrapy.Spider):
                 stats.inc_value("newsmon/skipped/older_than_since")
                 older += 1
                 continue
-            if self._article_re and not self._article_re.search(entry.url):
+            if self._article_re and entry.how != "generic" and not self._article_re.search(entry.url):
                 stats.inc_value("newsmon/skipped/not_article_url")
                 continue
             yield self.article_request(entry.url, {"title": entry.title, "date": entry.date, "via": via})

@@ -45,6 +45,17 @@ def new_items_table(articles: list[dict]) -> str:
     return render(articles, "table").rstrip("\n").rsplit("\n\n", 1)[0]
 
 
+def drift_note(counts: dict) -> str:
+    """"; DRIFTED: …" when the source's configured selector or pattern found nothing and a fallback did."""
+    drift = counts.get("drift") or {}
+    if not drift:
+        return ""
+    pages = ", ".join("every configured endpoint (auto-discovery took over)" if via == "auto" else f"{n} {via} page(s)"
+                      for via, n in sorted(drift.items()))
+    how = ", ".join(f"{n} by {kind}" for kind, n in sorted((counts.get("drift_links") or {}).items()))
+    return f"; DRIFTED: the configured selector/pattern found nothing on {pages}, links found {how or 'none'}"
+
+
 def progress_line(done: int, total: int, name: str, counts: dict | None) -> str:
     """``[12/68] gov_beijing: 3 new, 41 pages, 0 errors`` and, when there is one, what went wrong."""
     if counts is None:
@@ -87,6 +98,7 @@ def source_summary(run: dict) -> str:
             f"{c.get('skipped_known', 0)} already known; errors: {err}"
             + (f"; {c['spilled']} spilled to disk" if c.get("spilled") else "")
             + (" (nothing could be fetched)" if not c.get("pages_fetched") and errors else "")
+            + drift_note(c)
         )
     return "\n".join(lines)
 

@@ -99,7 +99,7 @@ def prune_outbox(store: Store, now: int | None = None) -> None:
 
 
 def observed_events(store: Store, since_ms: int) -> list[Event]:
-    """Failed or timed-out runs and flagged sources, as crawl_runs and source_health show them now.
+    """Failed or timed-out runs, flagged and drifting sources, as crawl_runs and source_health show them now.
 
     A flag is one event per episode: its key counts the source's runs up to the first
     bad run of the streak, so it stays the same while the streak lasts and a later
@@ -130,7 +130,31 @@ def observed_events(store: Store, since_ms: int) -> list[Event]:
         events.append(Event("source_flagged", f"source_flagged:{name}:{reason}:{first_bad}",
                             f"source {name} flagged: {reason} {streak} runs in a row",
                             f"last run {health.get('last_run', '?')}, status {health.get('last_status', '?')}", "", at))
+    for name, health in sorted(store.health().items()):
+        # the crawl records a drift's event as it begins; this finds one whose recording was missed
+        if health.get("drifted") == "yes" and (epoch_ms(health.get("last_at")) or 0) >= since_ms:
+            events.append(drift_event(name, health))
     return events
+
+
+def drift_event(name: str, health: dict) -> Event:
+    """The source_drifted event of a source's current drift (health as record_health returns it).
+
+    One event per episode, as for flags: the key counts the source's runs up to the
+    run the drift began, so the runs a drift lasts tell it once and a later drift is
+    a new event.
+    """
+    first = int(health.get("runs") or 0) - int(health.get("drift_streak") or 1) + 1
+    drift = health.get("drift") or {}
+    where = ", ".join("every configured endpoint (auto-discovery took over)" if kind == "auto" else f"{n} {kind} page(s)"
+                      for kind, n in sorted(drift.items())) or "its pages"
+    links = (health.get("last_counts") or {}).get("drift_links") or {}
+    found = ", ".join(f"{n} by {how}" for how, n in sorted(links.items()))
+    return Event("source_drifted", f"source_drifted:{name}:{first}",
+                 f"source {name} drifted: its configured discovery found nothing on {where}",
+                 (f"the fallback found {found} link(s); " if found else "")
+                 + f"update its selector or article_pattern (run {health.get('last_run', '?')})",
+                 "", epoch_ms(health.get("drifted_at")) or 0)
 
 
 # --- per (watch, channel) ---------------------------------------------------------------------

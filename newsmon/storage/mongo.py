@@ -192,11 +192,20 @@ class Store:
         streak = (old.get("empty_streak", 0) + 1) if empty else 0
         down = (old.get("unreachable_streak", 0) + 1) if unreachable else 0
         flag = "nothing found" if streak >= flag_after else "unreachable" if down >= flag_after else ""
-        doc = {"last_run": run_id, "last_status": "unreachable" if unreachable else status, "last_at": utcnow(),
+        now = utcnow()
+        doc = {"last_run": run_id, "last_status": "unreachable" if unreachable else status, "last_at": now,
                "last_counts": counts, "empty_streak": streak, "unreachable_streak": down,
                "flagged": "yes" if flag else "no", "flag_reason": flag, "runs": old.get("runs", 0) + 1}
+        # Drift: the configured selector or article_pattern found nothing and a fallback did. A drifting
+        # source still delivers, so it is not flagged; `drifted_at` is when the current drift began
+        # (None when the last run did not drift), `drift_started` is True on the run it began.
+        drifted = bool(counts.get("drift"))
+        began = drifted and old.get("drifted") != "yes"
+        doc.update(drifted="yes" if drifted else "no", drift=counts.get("drift") or {},
+                   drifted_at=(now if began else old.get("drifted_at")) if drifted else None,
+                   drift_streak=(old.get("drift_streak", 0) + 1) if drifted else 0)
         self.put_fields(HEALTH, source, doc)
-        return doc
+        return {**doc, "drift_started": began}
 
     def health(self) -> dict[str, dict]:
         return {d["_id"]: d for d in self.db[HEALTH].find({})}

@@ -24,6 +24,7 @@ from newsmon.config.schemas.base import HttpUrl, Name, Regex, Scalar, Selector, 
 from newsmon.vocab import DISCOVERY_METHODS, KINDS, LEVELS
 
 PAGE_FIELDS = ("{page}", "{offset}", "{start}", "{end}")
+METHODS = (*DISCOVERY_METHODS, "auto")   # auto: find the feeds and sitemaps from the site itself
 RENAMED = {"keywords": "search_terms"}
 
 
@@ -56,6 +57,12 @@ class Feed(_Discovery):
 
 class Sitemap(_Discovery):
     via: Literal["sitemap"]
+
+
+class Auto(_Discovery):
+    """``discovery: auto`` (or ``- auto: URL``): robots.txt's sitemaps, the front page's feeds, common addresses."""
+
+    via: Literal["auto"]
 
 
 class _Paged(_Discovery):
@@ -114,10 +121,10 @@ def _normalise_discovery(entry: Any) -> Any:
     """``{list: {url: …, …}, max_pages: 3}`` or ``{rss: URL}`` -> ``{via: list, url: …, …}``."""
     if not isinstance(entry, dict):
         raise ValueError("each discovery entry is a mapping like 'rss: URL' or 'list: {url: …}'")
-    methods = [k for k in entry if k in DISCOVERY_METHODS]
+    methods = [k for k in entry if k in METHODS]
     if len(methods) != 1:
         got = ", ".join(map(str, entry)) or "nothing"
-        raise ValueError(f"name exactly one of {', '.join(DISCOVERY_METHODS)} (got {got})")
+        raise ValueError(f"name exactly one of {', '.join(METHODS)} (got {got})")
     method = methods[0]
     value, options = entry[method], {k: v for k, v in entry.items() if k != method}
     if isinstance(value, dict):
@@ -129,7 +136,7 @@ def _normalise_discovery(entry: Any) -> Any:
     return {"via": method, "url": value, **options}
 
 
-Discovery = Annotated[Union[Feed, Sitemap, ListPage, Search, Api], Field(discriminator="via"),
+Discovery = Annotated[Union[Feed, Sitemap, ListPage, Search, Api, Auto], Field(discriminator="via"),
                       BeforeValidator(_normalise_discovery)]
 
 
@@ -172,6 +179,12 @@ class Source(Strict):
     def _title(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("title") and isinstance(data.get("name"), str):
             data = {**data, "title": data["name"]}
+        if isinstance(data, dict) and data.get("discovery") == "auto":
+            # `discovery: auto`: start from the front page of the first allowed domain
+            domains = data.get("allowed_domains") or []
+            if not domains or not isinstance(domains[0], str):
+                raise ValueError("discovery: auto needs allowed_domains (its first host's front page is read)")
+            data = {**data, "discovery": [{"auto": f"https://{domains[0].lower()}/"}]}
         return data
 
     @field_validator("allowed_domains")
