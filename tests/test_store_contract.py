@@ -170,3 +170,22 @@ def test_quirk_regex_is_literal_after_escaping(cstore):
     cstore.db.q.insert_one({"s": "a.b"})
     cstore.db.q.insert_one({"s": "axb"})
     assert [d["s"] for d in cstore.db.q.find({"s": {"$regex": re.escape("a.b")}})] == ["a.b"]
+
+
+def test_date_ranges_are_asked_of_the_integer_dates_older_articles_get_once(cstore):
+    from newsmon.storage import indexes
+
+    at = dt.datetime(2026, 11, 19, 8, 0, 0, 123000, tzinfo=UTC)
+    cstore.insert_article(article(1, published_at=at))
+    assert cstore.find_article("http://x.gov.cn/1.htm")["published_ms"] == int(at.timestamp() * 1000)
+    # an article stored before the integer dates existed
+    cstore.db.articles.insert_one({"url": "http://x.gov.cn/old.htm", "title": "区块链", "published_at": at + dt.timedelta(milliseconds=5),
+                                   "first_seen": at})
+    indexes._done.discard((id(cstore.db.client), cstore.db.name))
+    cstore.db.dedupe_keys.delete_one({"_id": "~published_ms"})
+    cstore.ensure_indexes()
+    old = cstore.find_article("http://x.gov.cn/old.htm")
+    assert old["published_ms"] == int(at.timestamp() * 1000) + 5 and old["first_seen_ms"] == int(at.timestamp() * 1000)
+    # a range by published date, to the millisecond (dates themselves compare only to the second)
+    window = ArticleFilter(by="published", since=at + dt.timedelta(milliseconds=1), until=at + dt.timedelta(seconds=1))
+    assert [d["url"] for d in find_articles(cstore, window)] == ["http://x.gov.cn/old.htm"]

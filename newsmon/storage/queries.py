@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from newsmon.storage.mongo import ARTICLES, Store, utcnow
 
 CURSORS = "consumer_cursors"
-SORTS = {"first_seen": "first_seen", "published": "published_at", "relevance": "relevance", "title": "title",
+SORTS = {"first_seen": "first_seen_ms", "published": "published_ms", "relevance": "relevance", "title": "title",
          "source": "source"}
 # Fields a listing needs; the body and token lists stay on the server.
 LIST_PROJECTION = {"content": 0, "tokens": 0, "bands": 0, "evidence": 0}
@@ -42,9 +42,11 @@ class ArticleFilter:
 
     def to_mongo(self) -> dict[str, Any]:
         q: dict[str, Any] = {}
-        date_field = "published_at" if self.by == "published" else "first_seen"
+        # the integer twin of the date (Store.stamp): the embedded server reads every document for a range of dates
+        date_field = "published_ms" if self.by == "published" else "first_seen_ms"
         if self.since or self.until:
-            q[date_field] = {k: v for k, v in (("$gte", self.since), ("$lt", self.until)) if v is not None}
+            q[date_field] = {k: int(v.timestamp() * 1000) for k, v in (("$gte", self.since), ("$lt", self.until))
+                             if v is not None}
         for name in ("category", "level", "province", "region", "source", "kind"):
             values = [str(v) for v in getattr(self, name) if str(v)]
             if len(values) == 1:
