@@ -19,6 +19,8 @@ from newsmon import config
 from newsmon.config.settings import get_settings, parse_overrides
 from newsmon.errors import NewsmonError
 
+ORPHAN_LOG = "orphans"   # <data dir>/logs/orphans.log: a crawl's output once its parent is gone
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsmon.runs.child", description=__doc__,
@@ -48,18 +50,24 @@ def main(argv: list[str] | None = None) -> int:
         crawlers.append(crawler)
         process.crawl(crawler, **({"since": args.since} if args.since else {}))
     if args.stop_within is not None and args.parent:
-        _watch_parent(process, args.parent, args.stop_within)
+        from newsmon.config.settings import data_dir
+        from newsmon.runs.logs import log_file
+
+        _watch_parent(process, args.parent, args.stop_within, log_file(data_dir(settings), ORPHAN_LOG))
     process.start()
     failed = [c.spidercls.name for c in crawlers if (c.stats.get_value("finish_reason") or "") != "finished"]
     return 1 if failed else 0
 
 
-def _watch_parent(process: CrawlerProcess, parent: int, within: float) -> None:
+def _watch_parent(process: CrawlerProcess, parent: int, within: float, orphan_log) -> None:
     """Stop the crawl once, cleanly, when the process that started it is gone; exit hard if that takes too long.
 
     A scheduler that dies must not leave its crawl fetching after its lease expires
     (another scheduler may then take the group over), so it is gone within the parent's
     limit ``--stop-within`` (scheduling.jobs.orphan_limit keeps it inside the lease).
+    The parent was what wrote this process' output to the run's log; from then on it
+    goes to ``<data dir>/logs/orphans.log``, so what the crawl said while stopping is kept
+    (and writing to a pipe nobody reads cannot fail the shutdown).
     """
     import os
     import threading
@@ -70,7 +78,17 @@ def _watch_parent(process: CrawlerProcess, parent: int, within: float) -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
-        logging.getLogger(__name__).warning("the process that started this crawl is gone; stopping the crawl")
+        try:
+            orphan_log.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(orphan_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            os.close(fd)
+        except OSError:
+            pass  # keep the old output, whatever it is
+        logging.getLogger(__name__).warning("the process that started this crawl (%d) is gone; stopping the crawl", parent)
         reactor.callFromThread(process.stop)
         time.sleep(max(within, 0.5))
         os._exit(1)

@@ -145,12 +145,24 @@ class Store:
         marker = {"_id": "~published_ms", "a": None}
         if self.db[KEYS].find_one({"_id": marker["_id"]}, {"_id": 1}) is not None:
             return
-        done = 0
-        for doc in self.db[ARTICLES].find({}, {"published_at": 1, "published_ms": 1, "first_seen": 1, "first_seen_ms": 1}):
-            extra = ms_fields(doc)
-            if extra:
-                self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
-                done += 1
+        done, last, at_last = 0, None, set()
+        fields = {"published_at": 1, "published_ms": 1, "first_seen": 1, "first_seen_ms": 1}
+        # paged on the integer first_seen_ms: the embedded server answers integer ranges from the index,
+        # while one long cursor (or a range of ObjectIds) makes it read the collection over and over
+        while True:
+            query = {"first_seen_ms": {"$gte": last}} if last is not None else {"first_seen_ms": {"$gte": 0}}
+            page = [d for d in self.db[ARTICLES].find(query, fields).sort("first_seen_ms", 1).limit(500)
+                    if d["_id"] not in at_last]
+            if not page:
+                break
+            top = page[-1]["first_seen_ms"]
+            at_last = {d["_id"] for d in page if d["first_seen_ms"] == top} | (at_last if top == last else set())
+            last = top
+            for doc in page:
+                extra = ms_fields(doc)
+                if extra:
+                    self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
+                    done += 1
         if done:
             log.warning("gave %d older article(s) their integer dates for range queries (once)", done)
         try:
