@@ -78,6 +78,14 @@ def test_filters_and_date_fields_are_kept_apart(store):
     apps = known_before(store, ArticleFilter(category=["application"]), "first_seen", start, 30, now=NOW)
     assert {tuple(p) for p in policy["places"]} == {("local", "浙江")}
     assert {tuple(p) for p in apps["places"]} == {("local", "山东")}
-    # published days settle later: none of these is kept yet
+    # by published date: kept apart from first_seen, and forgotten when a late article carries that day's date
     known_before(store, ArticleFilter(), "published", start, 10, now=NOW)
-    assert [d["_id"] for d in store.db[DIGEST_DAYS].find({}, {"_id": 1}) if d["_id"].startswith("published")] == []
+    kept = [d["_id"] for d in store.db[DIGEST_DAYS].find({}, {"_id": 1}) if d["_id"].startswith("published")]
+    assert len(kept) == 10
+    late_day = (NOW - dt.timedelta(days=4)).date().isoformat()
+    store.insert_article({"url": "http://x.gov.cn/late.htm", "title": "区块链", "content": "区块链", "level": "provincial",
+                          "province": "福建", "published_at": NOW - dt.timedelta(days=4), "first_seen": dt.datetime.now(SHANGHAI)})
+    left = [d["_id"] for d in store.db[DIGEST_DAYS].find({}, {"_id": 1}) if d["_id"].startswith("published")]
+    assert len(left) == 9 and not any(k.endswith(late_day) for k in left)
+    again = known_before(store, ArticleFilter(), "published", start, 10, now=NOW)
+    assert ("local", "福建") in {tuple(p) for p in again["places"]}

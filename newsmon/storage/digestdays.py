@@ -9,11 +9,12 @@ domains, no config in it) is kept in ``digest_days``, one document per
 (date field, filters, day); each digest reads the window's days in one ``_id $in``
 and scans only the days not kept yet.
 
-A day is kept once it is settled: a day of ``first_seen`` once it is over (articles
-are stamped when stored), a day of ``published`` only after PUBLISHED_SETTLE days
-(a late article can carry an older date). Labels corrected later, or articles
-folded into others, can leave a place known that no longer is: the only effect is
-that it is not called new. Drop the collection to recompute.
+A day is kept once it is over. An article stored later with that day's date (a
+late find carrying an older published date, a spilled article written back) makes
+the store forget the day (Store.insert_article), so it is read again next time.
+Labels corrected later, or articles folded into others, can leave a place known
+that no longer is: the only effect is that it is not called new. Drop the
+collection to recompute.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from newsmon.storage.mongo import Store, utcnow
 from newsmon.storage.queries import ArticleFilter, find_articles
 from newsmon.vocab import SHANGHAI
 
-PUBLISHED_SETTLE = 14
 FIELDS = ("level", "organizations", "province", "source_level", "source_province", "domains")
 
 
@@ -78,7 +78,6 @@ def known_before(store: Store, flt: ArticleFilter, by: str, start: dt.datetime, 
     key = {day: f"{by}|{sig}|{day.isoformat()}" for day in days}
     kept = {d["_id"]: d["known"] for d in store.db[DIGEST_DAYS].find({"_id": {"$in": list(key.values())}})} if days else {}
     parts = [kept[key[day]] for day in days if key[day] in kept]
-    settle = dt.timedelta(days=PUBLISHED_SETTLE if by == "published" else 0)
     keep = []
     for first, last in _runs([day for day in days if key[day] not in kept]):
         per_day = _read(store, flt, by, _day_start(first), _day_start(last + dt.timedelta(days=1)))
@@ -86,7 +85,7 @@ def known_before(store: Store, flt: ArticleFilter, by: str, start: dt.datetime, 
             day = first + dt.timedelta(days=i)
             known = known_of(per_day.get(day, []))
             parts.append(known)
-            if _day_start(day + dt.timedelta(days=1)) + settle <= now:
+            if _day_start(day + dt.timedelta(days=1)) <= now:
                 keep.append({"_id": key[day], "known": known, "at": now})
     if _day_start(today) < start:  # the part of the period's first day before it starts: never kept
         parts.append(known_of(_read(store, flt, by, _day_start(today), start).get(today, [])))

@@ -23,7 +23,8 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from newsmon.errors import StoreUnavailable
 from newsmon.storage import keys
-from newsmon.storage.indexes import ARTICLES, HEALTH, KEYS, SEEN
+from newsmon.storage.indexes import ARTICLES, DIGEST_DAYS, HEALTH, KEYS, SEEN
+from newsmon.vocab import SHANGHAI
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,11 @@ class Store:
                 if extra:
                     self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
                     done += 1
+        for doc in list(self.db[ARTICLES].find({"first_seen_ms": {"$exists": False}}, fields)):  # older still: one scan
+            extra = ms_fields(doc)
+            if extra:
+                self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
+                done += 1
         if done:
             log.warning("gave %d older article(s) their integer dates for range queries (once)", done)
         try:
@@ -193,7 +199,16 @@ class Store:
         except InvalidDocument as exc:  # too large, or a value BSON cannot hold: not an outage, never retried
             raise DocumentRefused(f"the store refused the document: {str(exc)[:200]}") from None
         keys.set_url(self, doc.get("url") or "", doc["_id"], "article")
+        self._forget_days(doc)
         return True
+
+    def _forget_days(self, doc: dict) -> None:
+        """A past day's digest look-back (storage/digestdays.py) no longer holds once an article dated that day arrives."""
+        today = utcnow().astimezone(SHANGHAI).date()
+        for field, by in (("published_at", "published"), ("first_seen", "first_seen")):
+            value = doc.get(field)
+            if isinstance(value, dt.datetime) and (day := value.astimezone(SHANGHAI).date()) < today:
+                self.db[DIGEST_DAYS].delete_many({"_id": {"$regex": f"^{by}\\|.*\\|{day.isoformat()}$"}})
 
     def find_article(self, url: str, projection: dict | None = None) -> dict | None:
         return self.db[ARTICLES].find_one({"url": url}, projection)
