@@ -104,7 +104,7 @@ def crawl_once(env: dict, sets: list[str], server_pid: int) -> tuple[float, Tree
     return elapsed, tree, server
 
 
-def measure(n: int, per_page: int, pool: list[str], tmp: Path) -> dict:
+def measure(n: int, per_page: int, pool: list[str], tmp: Path, extra: list[str]) -> dict:
     root = tmp / str(n)
     server = EmbeddedServer(root / "data", port=free_port())
     info = server.ensure_running()
@@ -119,7 +119,7 @@ def measure(n: int, per_page: int, pool: list[str], tmp: Path) -> dict:
             env = {**os.environ, "NEWSMON_CONFIG_DIR": str(cfg), "NEWSMON_DATA_DIR": str(root / "data"),
                    "MONGO_URI": info.uri, "NEWSMON_ALLOW_PRIVATE": "1"}
             sets = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "CONCURRENT_REQUESTS=16",
-                    "-s", "LOG_LEVEL=WARNING"]
+                    "-s", "LOG_LEVEL=WARNING", *(x for item in extra for x in ("-s", item))]
             store = connect(info.uri)
             runs = []
             for label in ("full crawl", "re-run"):
@@ -145,6 +145,7 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="articles per crawl (default: 1000 5000)")
     ap.add_argument("--per-page", type=int, default=50, help="links per list page (default: 50)")
     ap.add_argument("--bench-seconds", type=int, default=20, help="length of each scrapy bench run (default: 20)")
+    ap.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a setting for the crawls")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="newsmon-bench-"))
@@ -152,7 +153,7 @@ def main() -> int:
     try:
         print(f"running scrapy bench for {args.bench_seconds}s ...", flush=True)
         benches = [scrapy_bench(args.bench_seconds)]
-        results = [measure(n, args.per_page, pool, tmp) for n in sorted(args.sizes)]
+        results = [measure(n, args.per_page, pool, tmp, args.set) for n in sorted(args.sizes)]
         print(f"running scrapy bench for {args.bench_seconds}s again ...", flush=True)
         benches.append(scrapy_bench(args.bench_seconds))
     finally:

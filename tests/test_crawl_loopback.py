@@ -30,10 +30,12 @@ def people_site():
         yield site
 
 
-def test_people_source_over_loopback_http(people_site, tmp_path, mongo_uri, monkeypatch):
+def people_config(tmp_path, site, feeds=("politics", "society")):
+    """A config dir with the shipped keywords and one people.com.cn source reading these feeds on loopback."""
     cfg = tmp_path / "cfg"
     cfg.mkdir()
     (cfg / "keywords.yaml").write_text((ROOT / "config" / "keywords.yaml").read_text())
+    rss = "".join(f"      - rss: {site.url(f'/www.people.com.cn/rss/{feed}.xml')}\n" for feed in feeds)
     (cfg / "sources.yaml").write_text(f"""
 sources:
   - name: people_local
@@ -42,10 +44,13 @@ sources:
     level: central
     allowed_domains: [127.0.0.1]
     discovery:
-      - rss: {people_site.url('/www.people.com.cn/rss/politics.xml')}
-      - rss: {people_site.url('/www.people.com.cn/rss/society.xml')}
-    article_pattern: '/n1/\\d{{4}}/\\d{{4}}/c\\d+-\\d+\\.html'
+{rss}    article_pattern: '/n1/\\d{{4}}/\\d{{4}}/c\\d+-\\d+\\.html'
 """)
+    return cfg
+
+
+def test_people_source_over_loopback_http(people_site, tmp_path, mongo_uri, monkeypatch):
+    cfg = people_config(tmp_path, people_site)
     import os
 
     env = {"NEWSMON_CONFIG_DIR": str(cfg), "MONGO_URI": mongo_uri, "MONGO_DATABASE": os.environ["MONGO_DATABASE"],
@@ -69,19 +74,7 @@ def test_worker_processes_store_what_the_crawl_process_would(people_site, tmp_pa
     from newsmon.storage.runs import RunLog
     from newsmon.testing.servers import connect
 
-    cfg = tmp_path / "cfg"
-    cfg.mkdir()
-    (cfg / "keywords.yaml").write_text((ROOT / "config" / "keywords.yaml").read_text())
-    (cfg / "sources.yaml").write_text(f"""
-sources:
-  - name: people_local
-    kind: media
-    level: central
-    allowed_domains: [127.0.0.1]
-    discovery:
-      - rss: {people_site.url('/www.people.com.cn/rss/politics.xml')}
-    article_pattern: '/n1/\\d{{4}}/\\d{{4}}/c\\d+-\\d+\\.html'
-""")
+    cfg = people_config(tmp_path, people_site, feeds=("politics",))
     stored = {}
     for workers in ("0", "2"):
         db = f"{os.environ['MONGO_DATABASE']}_w{workers}"
