@@ -10,6 +10,8 @@ SYSTEM := $(VENV)/.system-packages
 # redis-server (crawls shared by several processes), fonts-noto-cjk (Chinese glyphs for the
 # HTML and PDF digest on a server that has no CJK font).
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Tests run in three worker processes (pytest-xdist): most of them wait on real servers and crawls.
+PYTEST_ARGS ?= -n 3
 
 .PHONY: run test bench setup clean-data lock
 
