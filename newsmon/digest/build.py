@@ -25,14 +25,19 @@ from newsmon.vocab import LOCAL_LEVELS, OTHER, SHANGHAI
 _OLDEST = dt.datetime.min.replace(tzinfo=SHANGHAI)
 
 
-def area_of(doc: dict, central_bodies: set[str]) -> str:
-    """central / ministries / local for one article (its level label and who acts)."""
+def _scope(doc: dict) -> str:
+    """local / national: who acts (its level label) or, when no actor was found, the site's level."""
     if doc.get("level") == "central":
-        return "central" if central_bodies & set(doc.get("organizations") or []) else "ministries"
-    if doc.get("level") in LOCAL_LEVELS:
+        return "national"
+    return "local" if doc.get("level") in LOCAL_LEVELS or doc.get("source_level") in ("provincial", "city") else "national"
+
+
+def area_of(doc: dict, central_bodies: set[str]) -> str:
+    """central / ministries / local for one article: its scope, and for national items whether a central body acts."""
+    if _scope(doc) == "local":
         return "local"
-    # no actor found: an item from a provincial or city site is about that place
-    return "local" if doc.get("source_level") in ("provincial", "city") else "ministries"
+    central = doc.get("level") == "central" and central_bodies & set(doc.get("organizations") or [])
+    return "central" if central else "ministries"
 
 
 def _province(doc: dict, unplaced: str) -> str:
@@ -102,13 +107,6 @@ def _top(entries: list[Entry]) -> Entry | None:
     return best if best is not None and best.outlets > 1 else None
 
 
-def _scope(doc: dict) -> str:
-    """local / national, as area_of tells them apart (which central area needs no config)."""
-    if doc.get("level") == "central":
-        return "national"
-    return "local" if doc.get("level") in LOCAL_LEVELS or doc.get("source_level") in ("provincial", "city") else "national"
-
-
 def known_of(docs: list[dict]) -> dict:
     """The places and domains a set of articles has had: what tells a later item's place or domain is new.
 
@@ -123,7 +121,7 @@ def known_of(docs: list[dict]) -> dict:
         else:
             places.update(("national", o) for o in (doc.get("organizations") or [])[:1])
         domains.update(d for d in doc.get("domains") or [] if d)
-    return {"places": sorted(list(p) for p in places if p[1] is not None) + [list(p) for p in places if p[1] is None],
+    return {"places": sorted((list(p) for p in places), key=lambda p: (p[1] is None, p)),
             "domains": sorted(domains), "articles": len(docs)}
 
 

@@ -96,4 +96,4 @@ def known_before(store: Store, flt: ArticleFilter, by: str, start: dt.datetime, 
             store.db[DIGEST_DAYS].insert_many(keep, ordered=False)
         except BulkWriteError:
             pass  # another digest kept the same days first
-    return merge_known(parts) if parts else known_of([])
+    return merge_known(parts)

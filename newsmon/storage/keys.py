@@ -73,17 +73,7 @@ def set_url(store, url: str, article: Any, role: str) -> None:
 
 def add_body(store, article: Any, keys: list[str]) -> None:
     """Make a canonical article findable by its body keys (one insert; shared keys grow their list)."""
-    if not keys:
-        return
-    docs = [{"_id": k, "a": [article]} for k in keys]
-    try:
-        store.db[KEYS].insert_many(docs, ordered=False)
-    except BulkWriteError as exc:
-        taken = [docs[e["index"]]["_id"] for e in exc.details.get("writeErrors", []) if e.get("code") == 11000]
-        if len(taken) != len(exc.details.get("writeErrors", [])):
-            raise
-        for key in taken:
-            store.db[KEYS].update_one({"_id": key}, {"$addToSet": {"a": article}})
+    add_many(store, [{"_id": k, "a": [article]} for k in keys])
 
 
 def add_many(store, docs: list[dict]) -> None:

@@ -141,6 +141,15 @@ class Store:
             keys.ensure(self)
             self._stamp_older()
 
+    def _stamp_each(self, docs: list[dict]) -> int:
+        done = 0
+        for doc in docs:
+            extra = ms_fields(doc)
+            if extra:
+                self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
+                done += 1
+        return done
+
     def _stamp_older(self) -> None:
         """Give articles stored before ``published_ms`` existed their integer dates (once per store)."""
         marker = {"_id": "~published_ms", "a": None}
@@ -159,16 +168,8 @@ class Store:
             top = page[-1]["first_seen_ms"]
             at_last = {d["_id"] for d in page if d["first_seen_ms"] == top} | (at_last if top == last else set())
             last = top
-            for doc in page:
-                extra = ms_fields(doc)
-                if extra:
-                    self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
-                    done += 1
-        for doc in list(self.db[ARTICLES].find({"first_seen_ms": {"$exists": False}}, fields)):  # older still: one scan
-            extra = ms_fields(doc)
-            if extra:
-                self.db[ARTICLES].update_one({"_id": doc["_id"]}, {"$set": extra})
-                done += 1
+            done += self._stamp_each(page)
+        done += self._stamp_each(list(self.db[ARTICLES].find({"first_seen_ms": {"$exists": False}}, fields)))  # one scan
         if done:
             log.warning("gave %d older article(s) their integer dates for range queries (once)", done)
         try:

@@ -95,11 +95,7 @@ def _body_keys(index_doc: dict) -> list[str]:
 
 def add_index_doc(store: Store, doc: dict) -> None:
     """Write a dedupe_index document and its body keys (idempotent: also how a spilled one is replayed)."""
-    try:
-        store.db[INDEX].insert_one(doc)
-    except DuplicateKeyError:
-        pass
-    keys.add_body(store, doc["_id"], _body_keys(doc))
+    add_index_docs(store, [doc])
 
 
 def add_index_docs(store: Store, docs: list[dict]) -> None:

@@ -17,7 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from collect_new import CLS, PICKER, RMRB, XWLB, L, Mirror, picker_title, rmrb_title
+from collect_new import CLS, PICKER, RMRB, XWLB, L, Mirror, picker_title, rmrb_title, run
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "sources" / "labels_extra.jsonl"
@@ -305,14 +305,7 @@ def build(m: Mirror) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--mirror", default="/work/.mirror", type=Path)
-    args = ap.parse_args()
-    items = build(Mirror(args.mirror))
-    with OUT.open("w", encoding="utf-8") as fh:
-        for it in items:
-            fh.write(json.dumps(it, ensure_ascii=False) + "\n")
-    print(f"wrote {len(items)} items to {OUT}")
+    run(build, OUT, __doc__)
 
 
 if __name__ == "__main__":

@@ -218,15 +218,20 @@ def build(m: Mirror) -> list[dict]:
     return items
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(build, out: Path, doc: str) -> None:
+    """The command line of a collect script: read the mirrors, write ``out`` (one JSON item per line)."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--mirror", default="/work/.mirror", type=Path)
     args = ap.parse_args()
     items = build(Mirror(args.mirror))
-    with OUT.open("w", encoding="utf-8") as fh:
+    with out.open("w", encoding="utf-8") as fh:
         for it in items:
             fh.write(json.dumps(it, ensure_ascii=False) + "\n")
-    print(f"wrote {len(items)} items to {OUT}")
+    print(f"wrote {len(items)} items to {out}")
+
+
+def main() -> None:
+    run(build, OUT, __doc__)
 
 
 if __name__ == "__main__":
