@@ -129,8 +129,9 @@ def test_a_run_stopped_halfway_by_its_timeout_is_completed_by_the_next(scenario)
 def test_a_crawl_child_killed_outright_is_completed_by_the_next_run(scenario):
     crawl = scenario(delay=0.1)
     proc = crawl.start()
+    child = child_pid(crawl.store())           # asked first: the rest of the crawl can take less than a second
     crawl.wait_fetched(N // 3)
-    os.kill(child_pid(crawl.store()), signal.SIGKILL)
+    os.kill(child, signal.SIGKILL)
     out = proc.communicate(timeout=60)[0]
     assert proc.returncode == 1 and "killed by SIGKILL" in out, out[-2000:]
     second = crawl.run()
@@ -142,8 +143,8 @@ def test_a_crawl_child_killed_outright_is_completed_by_the_next_run(scenario):
 def test_a_killed_parent_stops_its_crawl_once_and_cleanly(scenario):
     crawl = scenario(delay=0.1)
     proc = crawl.start()
+    child = child_pid(crawl.store())           # asked first: the rest of the crawl can take less than a second
     crawl.wait_fetched(N // 3)
-    child = child_pid(crawl.store())
     proc.kill()                                # the parent dies: SIGKILL, no chance to clean up
     deadline = time.monotonic() + 30
     while not gone(child):
@@ -229,7 +230,7 @@ def test_slow_oversized_and_compressed_pages(scenario):
 
 
 def test_two_runs_at_once_never_both_fetch_a_source(scenario):
-    crawl = scenario(delay=0.1)
+    crawl = scenario(delay=0.5)                # slow enough that the first is still crawling when the second has started
     first = crawl.start()
     crawl.wait_fetched(3)
     second = crawl.run()
