@@ -252,11 +252,12 @@ def test_a_listing_that_answers_304_still_gets_what_a_killed_run_left(scenario):
         crawl.site.add(a["path"], Route(crawl.site.routes[a["path"]].body, delay=4.0))
     before = crawl.articles_fetched()
     proc = crawl.start()
+    child = child_pid(crawl.store())           # asked first, as in the other kill tests
     deadline = time.monotonic() + 30
     while crawl.articles_fetched() == before:
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    os.kill(child_pid(crawl.store()), signal.SIGKILL)
+    os.kill(child, signal.SIGKILL)
     proc.communicate(timeout=60)
     for a in fresh:
         crawl.site.add(a["path"], Route(crawl.site.routes[a["path"]].body))
